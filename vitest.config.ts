@@ -1,0 +1,9 @@
+import { defineConfig } from "vitest/config";
+
+// Every workspace package/app is a Vitest project with its own vitest.config.ts;
+// `pnpm test` at the root runs them all in one run with one summary.
+export default defineConfig({
+  test: {
+    projects: ["packages/*", "apps/*", "tests/fixtures"],
+  },
+});
