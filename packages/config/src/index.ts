@@ -12,3 +12,4 @@ export type {
   ServerIsolationConfig,
   ToolsMode,
 } from "./types.ts";
+export { commandBaseName, CONTAINER_RUNTIME_COMMANDS, isContainerRuntimeCommand } from "./command.ts";
