@@ -12,4 +12,25 @@ export type {
   ServerIsolationConfig,
   ToolsMode,
 } from "./types.ts";
+export type { ConfigFailure, ConfigIssue, ConfigIssueCode, ConfigOk, ConfigResult } from "./issues.ts";
+export type { ConfigErrorCode } from "./errors.ts";
+export type { EnsureConfigResult } from "./load.ts";
+export type { ParseOptions } from "./parse.ts";
+export type { ResolveConfigPathOptions } from "./paths.ts";
+export type { ValidateOptions } from "./validate.ts";
+export type { ConfigChange, ConfigWatcher, WatchConfigOptions } from "./watch.ts";
+
 export { commandBaseName, CONTAINER_RUNTIME_COMMANDS, isContainerRuntimeCommand } from "./command.ts";
+export { DEFAULT_IMAGES, DEFAULT_LISTEN, defaultConfig, DOCKER_ISOLATION_DEFAULTS } from "./defaults.ts";
+export { ConfigError } from "./errors.ts";
+export { parseDuration, parseMemory } from "./formats.ts";
+export { formatIssues } from "./issues.ts";
+export { configJsonSchema } from "./json-schema.ts";
+export { ensureConfigFile, generateApiKey, loadConfig } from "./load.ts";
+export { setServerEnabled } from "./edit.ts";
+export { parseConfig } from "./parse.ts";
+export { CONFIG_ENV_VAR, defaultConfigPath, resolveConfigPath } from "./paths.ts";
+export { resolveIsolation } from "./resolve.ts";
+export { validateConfig } from "./validate.ts";
+export { writeConfigFile } from "./write.ts";
+export { watchConfig } from "./watch.ts";

@@ -1,0 +1,311 @@
+// Values in Docker's own formats: each `xxxProblem` returns undefined when the
+// text is valid, else one sentence saying what is wrong and how to write it.
+// parseMemory/parseDuration turn valid text into numbers.
+import { ConfigError } from "./errors.ts";
+import { didYouMean, quotedList } from "./issues.ts";
+
+const UNITS_PER_BYTE: Record<string, number> = {
+  "": 1,
+  b: 1,
+  k: 1024,
+  m: 1024 ** 2,
+  g: 1024 ** 3,
+  t: 1024 ** 4,
+  p: 1024 ** 5,
+};
+/** Docker refuses `--memory` below 6 MiB. */
+export const DOCKER_MIN_MEMORY_BYTES = 6 * 1024 ** 2;
+// Docker's (go-units RAMInBytes) grammar: number, optional space, unit k/m/g/t/p, optional "i", optional "b".
+const MEMORY = /^(\d+(?:\.\d+)?) ?(?:([kmgtp])i?b?|(b))?$/i;
+const MEMORY_EXAMPLE = `use e.g. "512m" or "1g"`;
+
+function memoryBytes(text: string): number | undefined {
+  const match = MEMORY.exec(text);
+  if (!match) return undefined;
+  const unit = (match[2] ?? match[3] ?? "").toLowerCase();
+  return Math.floor(Number(match[1]) * (UNITS_PER_BYTE[unit] ?? 1));
+}
+
+export function memoryProblem(text: string): string | undefined {
+  const shown = JSON.stringify(text);
+  if (text.trim() === "") return `is empty; ${MEMORY_EXAMPLE}`;
+  if (text.trim() !== text) return `${shown} has spaces around it; write ${JSON.stringify(text.trim())}`;
+  if (text.startsWith("-")) return `${shown} is negative; ${MEMORY_EXAMPLE}`;
+  const bytes = memoryBytes(text);
+  if (bytes === undefined) {
+    const unit = /^\d+(?:\.\d+)? ?([a-z]+)$/i.exec(text)?.[1];
+    if (unit !== undefined) return `${shown} has an unknown unit "${unit}"; use b, k, m or g, e.g. "512m"`;
+    if (text.includes(",")) return `${shown} is not a size; use a dot for decimals, e.g. "1.5g"`;
+    return `${shown} is not a memory size; ${MEMORY_EXAMPLE}`;
+  }
+  if (bytes < DOCKER_MIN_MEMORY_BYTES) {
+    // A bare number is bytes to Docker; "512" almost always means 512 MB.
+    if (/^\d+(?:\.\d+)?$/.test(text)) return `${shown} has no unit; ${MEMORY_EXAMPLE}`;
+    return `${shown} is below Docker's minimum of 6m; ${MEMORY_EXAMPLE}`;
+  }
+  return undefined;
+}
+
+/** Bytes of a Docker memory size: "512m" → 536870912, "1g", "1.5g", "512mb", or plain bytes. */
+export function parseMemory(text: string): number {
+  const bytes = memoryProblem(text) === undefined ? memoryBytes(text) : undefined;
+  if (bytes === undefined)
+    throw new ConfigError("INVALID_VALUE", `memory ${JSON.stringify(text)} is invalid`);
+  return bytes;
+}
+
+const CPUS = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+export function cpuProblem(text: string): string | undefined {
+  const shown = JSON.stringify(text);
+  if (text.trim() === "") return `is empty; use a number of CPUs such as "1.0" or "0.5"`;
+  if (text.endsWith("%")) return `${shown} is a percentage; use a number of CPUs such as "0.5" or "2.0"`;
+  if (/^\d+,\d+$/.test(text)) return `${shown} uses a comma; write ${JSON.stringify(text.replace(",", "."))}`;
+  if (!CPUS.test(text)) return `${shown} is not a number of CPUs; use a decimal such as "1.0" or "0.5"`;
+  if (Number(text) <= 0) return `${shown} must be greater than 0, e.g. "0.5" or "1.0"`;
+  return undefined;
+}
+
+const DURATION_UNIT_MS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  μs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
+const DURATION_EXAMPLE = `use e.g. "30s", "500ms" or "1m30s"`;
+
+function durationMs(text: string): number | string {
+  const token = /(\d+(?:\.\d*)?|\.\d+)([a-zµμ]*)/iy;
+  let total = 0;
+  while (token.lastIndex < text.length) {
+    const match = token.exec(text);
+    if (!match) return `${JSON.stringify(text)} is not a duration; ${DURATION_EXAMPLE}`;
+    const unit = match[2] ?? "";
+    const scale = DURATION_UNIT_MS[unit];
+    if (scale === undefined) {
+      if (unit === "") return `${JSON.stringify(text)} has no unit; ${DURATION_EXAMPLE}`;
+      if (DURATION_UNIT_MS[unit.toLowerCase()] !== undefined) {
+        return `${JSON.stringify(text)}: units are lower-case; write ${JSON.stringify(text.toLowerCase())}`;
+      }
+      return `${JSON.stringify(text)} has an unknown unit "${unit}"; use ms, s, m or h, e.g. "30s"`;
+    }
+    total += Number(match[1]) * scale;
+  }
+  return total;
+}
+
+export function durationProblem(text: string): string | undefined {
+  const shown = JSON.stringify(text);
+  if (text.trim() === "") return `is empty; ${DURATION_EXAMPLE}`;
+  if (/\s/.test(text)) return `${shown} contains spaces; write ${JSON.stringify(text.replace(/\s+/g, ""))}`;
+  if (text.startsWith("-")) return `${shown} is negative; ${DURATION_EXAMPLE}`;
+  const ms = durationMs(text.startsWith("+") ? text.slice(1) : text);
+  if (typeof ms === "string") return ms;
+  if (ms <= 0) return `${shown} must be longer than 0; ${DURATION_EXAMPLE}`;
+  return undefined;
+}
+
+/** Milliseconds of a Go-style duration: "30s" → 30000, "500ms", "1m30s", "1.5h". */
+export function parseDuration(text: string): number {
+  const ms = durationProblem(text) === undefined ? durationMs(text.replace(/^\+/, "")) : undefined;
+  if (typeof ms !== "number")
+    throw new ConfigError("INVALID_VALUE", `duration ${JSON.stringify(text)} is invalid`);
+  return ms;
+}
+
+/** Network modes Docker always has. */
+export const BUILTIN_NETWORK_MODES: readonly string[] = ["bridge", "host", "none"];
+const DOCKER_OBJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+export function networkProblem(text: string): string | undefined {
+  const shown = JSON.stringify(text);
+  if (text === "") return `is empty; use "bridge", "host", "none", "container:NAME" or a network name`;
+  if (text.startsWith("container:")) {
+    const target = text.slice("container:".length);
+    if (target === "") return `${shown} needs a container name or id, e.g. "container:my-db"`;
+    if (!DOCKER_OBJECT_NAME.test(target)) return `${shown}: "${target}" is not a valid container name or id`;
+    return undefined;
+  }
+  if (!DOCKER_OBJECT_NAME.test(text)) {
+    return `${shown} is not a network mode; use "bridge", "host", "none", "container:NAME" or the name of a network made with "docker network create"`;
+  }
+  return undefined;
+}
+
+/** For a valid network that is no built-in mode but looks like a misspelt one ("brige", "Host"). */
+export function networkTypo(text: string): string | undefined {
+  if (BUILTIN_NETWORK_MODES.includes(text) || text.startsWith("container:")) return undefined;
+  return didYouMean(text, BUILTIN_NETWORK_MODES);
+}
+
+const VOLUME_MODES = new Set(["ro", "rw", "z", "Z"]);
+const VOLUME_EXAMPLE = `"/host/path:/container/path:ro"`;
+
+export function volumeProblem(text: string): string | undefined {
+  const shown = JSON.stringify(text);
+  // A Windows host path keeps its drive colon: C:\data:/data:ro
+  const drive = /^[A-Za-z]:[\\/]/.test(text) ? text.slice(0, 2) : "";
+  const parts = text.slice(drive.length).split(":");
+  const host = drive + (parts[0] ?? "");
+  const [, container, mode, ...rest] = parts;
+  if (container === undefined) return `${shown} needs a container path; write it as ${VOLUME_EXAMPLE}`;
+  if (rest.length > 0) return `${shown} has too many ":"; write it as ${VOLUME_EXAMPLE}`;
+  if (host.startsWith("~")) {
+    return `host path "${host}" must be absolute ("~" is not expanded); write it as ${VOLUME_EXAMPLE}`;
+  }
+  if (!host.startsWith("/") && drive === "") {
+    return `host path "${host}" must be absolute (named volumes are not supported); write it as ${VOLUME_EXAMPLE}`;
+  }
+  if (!container.startsWith("/")) {
+    return `container path "${container}" must be absolute, e.g. "/${container.replace(/^\.?\/*/, "")}"`;
+  }
+  if (mode !== undefined) {
+    const options = mode.split(",");
+    const bad = options.find((option) => !VOLUME_MODES.has(option));
+    if (bad !== undefined) return `${shown} has an unknown mode "${bad}"; use "ro" (read-only) or "rw"`;
+    if (options.includes("ro") && options.includes("rw")) return `${shown} is both "ro" and "rw"; choose one`;
+  }
+  return undefined;
+}
+
+const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function envKeyProblem(key: string): string | undefined {
+  if (ENV_KEY.test(key)) return undefined;
+  const suggestion = key.replace(/[^A-Za-z0-9_]+/g, "_").replace(/^(?=\d)/, "_");
+  const hint = ENV_KEY.test(suggestion) ? `, e.g. ${JSON.stringify(suggestion)}` : "";
+  return `${JSON.stringify(key)} is not a valid environment variable name; use letters, digits and "_", not starting with a digit${hint}`;
+}
+
+const SERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+export function serverNameProblem(name: string): string | undefined {
+  if (SERVER_NAME.test(name)) return undefined;
+  if (name === "") return `is empty; give the server a name such as "github"`;
+  if (name.length > 64) return `${JSON.stringify(name.slice(0, 20))}... is longer than 64 characters`;
+  const suggestion = name
+    .replace(/[^A-Za-z0-9_.-]+/g, "-")
+    .replace(/^[^A-Za-z0-9]+/, "")
+    .replace(/-+$/, "");
+  const hint = SERVER_NAME.test(suggestion) ? `, e.g. ${JSON.stringify(suggestion)}` : "";
+  return `${JSON.stringify(name)} is not a safe name (it names the container and the log file); use letters, digits, "-", "_" and ".", starting with a letter or digit${hint}`;
+}
+
+const LISTEN = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
+
+export function listenProblem(text: string): string | undefined {
+  const shown = JSON.stringify(text);
+  const withoutScheme = text.replace(/^[a-z]+:\/\//i, "").replace(/\/$/, "");
+  if (withoutScheme !== text && LISTEN.test(withoutScheme)) {
+    return `${shown} is a URL; write only host:port, ${JSON.stringify(withoutScheme)}`;
+  }
+  if (/^\d+$/.test(text)) return `${shown} needs a host; use "127.0.0.1:${text}"`;
+  if (/^:\d+$/.test(text)) {
+    return `${shown} needs a host; use "127.0.0.1${text}" (or "0.0.0.0${text}" to listen on every interface)`;
+  }
+  const match = LISTEN.exec(text);
+  if (!match) return `${shown} is not host:port; use e.g. "127.0.0.1:8080"`;
+  const port = Number(match[2]);
+  if (port < 1 || port > 65535) return `${shown}: port ${port} is out of range; use 1-65535`;
+  return undefined;
+}
+
+const REGISTRY = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?$/;
+const REPOSITORY_PART = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+
+export function registryProblem(text: string): string | undefined {
+  if (REGISTRY.test(text)) return undefined;
+  const bare = text.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
+  const hint = REGISTRY.test(bare)
+    ? `write ${JSON.stringify(bare)}`
+    : `use a host[:port] such as "docker.io"`;
+  return `${JSON.stringify(text)} is not a registry host; ${hint}`;
+}
+
+/** A Docker image reference: [registry/]repo[/more][:tag][@digest]. */
+export function imageProblem(text: string): string | undefined {
+  const shown = JSON.stringify(text);
+  if (text.trim() === "") return `is empty; use an image such as "python:3.11"`;
+  if (/\s/.test(text)) return `${shown} contains spaces; an image looks like "python:3.11"`;
+  const at = text.indexOf("@");
+  const withoutDigest = at >= 0 ? text.slice(0, at) : text;
+  if (at >= 0 && !/^[a-z0-9]+:[A-Fa-f0-9]{32,}$/.test(text.slice(at + 1))) {
+    return `${shown} has an invalid digest; write it as "@sha256:<hex>"`;
+  }
+  const lastSlash = withoutDigest.lastIndexOf("/");
+  const colon = withoutDigest.lastIndexOf(":");
+  const hasTag = colon > lastSlash;
+  const name = hasTag ? withoutDigest.slice(0, colon) : withoutDigest;
+  const tag = hasTag ? withoutDigest.slice(colon + 1) : undefined;
+  if (tag !== undefined && !TAG.test(tag)) return `${shown} has an invalid tag "${tag}"`;
+  const parts = name.split("/");
+  const first = parts[0] ?? "";
+  const hasRegistry = parts.length > 1 && (/[.:]/.test(first) || first === "localhost");
+  if (hasRegistry && !REGISTRY.test(first)) return `${shown} has an invalid registry "${first}"`;
+  const repository = hasRegistry ? parts.slice(1) : parts;
+  for (const part of repository) {
+    if (REPOSITORY_PART.test(part)) continue;
+    if (REPOSITORY_PART.test(part.toLowerCase())) {
+      return `${shown}: repository names must be lower-case; write ${JSON.stringify(text.replace(part, part.toLowerCase()))}`;
+    }
+    return `${shown} is not a valid image reference; use e.g. "python:3.11" or "ghcr.io/org/image:tag"`;
+  }
+  return undefined;
+}
+
+export function containerPathProblem(text: string): string | undefined {
+  if (text.startsWith("/")) return undefined;
+  return `${JSON.stringify(text)} must be an absolute path inside the container, e.g. "/app"`;
+}
+
+/** A flag with a space before any "=": Docker receives it as one unknown argument. */
+export function extraArgProblem(arg: string): string | undefined {
+  if (!arg.startsWith("-")) return undefined;
+  const flag = arg.split("=")[0] ?? arg;
+  const space = flag.search(/\s/);
+  if (space < 0) return undefined;
+  const name = arg.slice(0, space);
+  const value = arg.slice(space).trim();
+  return `${JSON.stringify(arg)} is passed to docker as a single argument; write "${name}=${value}" or split it into "${name}", "${value}"`;
+}
+
+export const RISKY_DOCKER_FLAGS: readonly string[] = [
+  "--privileged",
+  "--pid=host",
+  "--ipc=host",
+  "--userns=host",
+];
+
+export function riskyExtraArg(arg: string): string | undefined {
+  const hit = RISKY_DOCKER_FLAGS.find((flag) => arg === flag || arg.startsWith(`${flag}=`));
+  if (hit === undefined) return undefined;
+  return `${JSON.stringify(arg)} removes much of the isolation the container gives`;
+}
+
+const CAPABILITY = /^(CAP_)?[A-Z][A-Z0-9_]*$/i;
+
+export function capabilityProblem(text: string): string | undefined {
+  if (CAPABILITY.test(text)) return undefined;
+  return `${JSON.stringify(text)} is not a capability name; use e.g. "ALL" or "NET_RAW"`;
+}
+
+const USER = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(?::[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/;
+
+export function userProblem(text: string): string | undefined {
+  if (USER.test(text)) return undefined;
+  return `${JSON.stringify(text)} is not a user; use a name or UID[:GID], e.g. "1000:1000" or "nobody"`;
+}
+
+export const LOG_LEVELS = ["error", "warn", "info", "debug"] as const;
+export const TOOLS_MODES = ["retrieve", "direct"] as const;
+
+export function enumProblem(value: string, allowed: readonly string[]): string {
+  const guess = didYouMean(value, allowed);
+  const hint = guess === undefined ? "" : `; did you mean ${JSON.stringify(guess)}?`;
+  return `${JSON.stringify(value)} is not one of ${quotedList(allowed)}${hint}`;
+}

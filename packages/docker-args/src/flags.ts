@@ -1,0 +1,138 @@
+// A scanner for `docker run` options, as the Docker CLI (pflag) reads them: long
+// `--name=value` / `--name value`, short `-v value` / `-vvalue` / `-v=value`, and
+// combined boolean shorthands (`-it`). Used to vet extra_args and to find where
+// the options end (the image) when printing a command.
+
+/** `docker run` options that take no value. Every other option takes one. */
+const BOOLEAN_FLAGS: ReadonlySet<string> = new Set([
+  "detach",
+  "disable-content-trust",
+  "help",
+  "init",
+  "interactive",
+  "no-healthcheck",
+  "oom-kill-disable",
+  "privileged",
+  "publish-all",
+  "quiet",
+  "read-only",
+  "rm",
+  "sig-proxy",
+  "tty",
+  "use-api-socket",
+]);
+
+/** Short option letter → long name. */
+const SHORTHANDS: Readonly<Record<string, string>> = {
+  a: "attach",
+  c: "cpu-shares",
+  d: "detach",
+  e: "env",
+  h: "hostname",
+  i: "interactive",
+  l: "label",
+  m: "memory",
+  p: "publish",
+  P: "publish-all",
+  q: "quiet",
+  t: "tty",
+  u: "user",
+  v: "volume",
+  w: "workdir",
+};
+
+/** One option occurrence. For a combined shorthand (`-it`) there is one per letter. */
+export interface ScannedFlag {
+  /** Long name without dashes (`interactive` for `-i`); the raw token for an unknown shorthand. */
+  name: string;
+  /** `undefined` for a boolean given without `=value`. */
+  value: string | undefined;
+  /** Index of the token the option starts in. */
+  index: number;
+  /** For a shorthand inside a combined token: the letter's position in that token. */
+  letter?: number;
+  /** Index of the token holding the value and the offset where the value starts in it. */
+  valueAt?: { index: number; offset: number };
+  /** A value flag at the end with no value token. */
+  missingValue?: boolean;
+}
+
+export interface ScanResult {
+  flags: ScannedFlag[];
+  /** Index of the first positional token (the image, in a full argv); `tokens.length` when none. */
+  positional: number;
+}
+
+export function isBooleanFlag(name: string): boolean {
+  return BOOLEAN_FLAGS.has(name);
+}
+
+function scanShort(tokens: readonly string[], index: number, flags: ScannedFlag[]): number {
+  const token = tokens[index] ?? "";
+  for (let i = 1; i < token.length; i += 1) {
+    const name = SHORTHANDS[token[i] ?? ""];
+    if (name === undefined) {
+      // Unknown to this table: keep the token whole, Docker will judge it.
+      flags.push({ name: token, value: undefined, index });
+      return index + 1;
+    }
+    if (BOOLEAN_FLAGS.has(name)) {
+      if (token[i + 1] === "=") {
+        flags.push({ name, value: token.slice(i + 2), index, letter: i, valueAt: { index, offset: i + 2 } });
+        return index + 1;
+      }
+      flags.push({ name, value: undefined, index, letter: i });
+      continue;
+    }
+    const offset = token[i + 1] === "=" ? i + 2 : i + 1;
+    if (offset < token.length || token[i + 1] === "=") {
+      flags.push({ name, value: token.slice(offset), index, letter: i, valueAt: { index, offset } });
+      return index + 1;
+    }
+    const next = tokens[index + 1];
+    if (next === undefined) {
+      flags.push({ name, value: undefined, index, letter: i, missingValue: true });
+      return index + 1;
+    }
+    flags.push({ name, value: next, index, letter: i, valueAt: { index: index + 1, offset: 0 } });
+    return index + 2;
+  }
+  return index + 1;
+}
+
+/** Scans options from `start` up to the first positional token. */
+export function scanFlags(tokens: readonly string[], start = 0): ScanResult {
+  const flags: ScannedFlag[] = [];
+  let index = start;
+  while (index < tokens.length) {
+    const token = tokens[index] ?? "";
+    if (token === "--" || token === "-" || !token.startsWith("-")) return { flags, positional: index };
+    if (!token.startsWith("--")) {
+      index = scanShort(tokens, index, flags);
+      continue;
+    }
+    const equals = token.indexOf("=");
+    const name = token.slice(2, equals >= 0 ? equals : undefined);
+    if (equals >= 0) {
+      flags.push({ name, value: token.slice(equals + 1), index, valueAt: { index, offset: equals + 1 } });
+      index += 1;
+    } else if (BOOLEAN_FLAGS.has(name)) {
+      flags.push({ name, value: undefined, index });
+      index += 1;
+    } else if (index + 1 < tokens.length) {
+      flags.push({ name, value: tokens[index + 1], index, valueAt: { index: index + 1, offset: 0 } });
+      index += 2;
+    } else {
+      flags.push({ name, value: undefined, index, missingValue: true });
+      index += 1;
+    }
+  }
+  return { flags, positional: index };
+}
+
+/** pflag's reading of a boolean: no value or 1/t/true (any case) is true. */
+export function booleanValue(value: string | undefined): boolean | undefined {
+  if (value === undefined || /^(?:1|t|true)$/i.test(value)) return true;
+  if (/^(?:0|f|false)$/i.test(value)) return false;
+  return undefined;
+}
