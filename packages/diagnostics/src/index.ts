@@ -1,1 +1,41 @@
-export {};
+// Public API of @mcpproxy/diagnostics. Everything exported here is public API.
+export { DiagnosticsError, type DiagnosticsErrorCode } from "./errors.ts";
+export { defaultLogDir, resolveLogDir, serverLogFileName, type LogDirOptions } from "./log-dir.ts";
+export {
+  createLogManager,
+  DEFAULT_MAX_FILE_BYTES,
+  DEFAULT_MAX_FILES,
+  type LogManager,
+  type LogManagerOptions,
+  type ReadLogOptions,
+} from "./logs.ts";
+export {
+  formatLogLine,
+  isolationDisabledWords,
+  lastErrorFromLogLines,
+  logIsolationDecision,
+  logIsolationSetupSuccessful,
+  logServerError,
+  logServerStderr,
+  maskArgv,
+  stderrFromLogLines,
+  type DockerRunDescription,
+  type LoggedServer,
+  type StartedContainer,
+} from "./isolation-log.ts";
+export { diagnose } from "./classifier.ts";
+export type { ConfigSnippet, DiagnosisEvidence, Finding, FindingCode, InspectState } from "./findings.ts";
+export {
+  evidenceFromError,
+  evidenceFromExit,
+  mergeEvidence,
+  type ErrorFacts,
+  type ExitFacts,
+} from "./evidence.ts";
+export {
+  runDoctor,
+  type ContainerReport,
+  type DoctorOptions,
+  type DoctorReport,
+  type ServerDoctorReport,
+} from "./doctor.ts";
