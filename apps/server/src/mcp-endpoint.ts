@@ -1,0 +1,167 @@
+// The MCP side of the proxy: one low-level SDK Server per client session,
+// over Streamable HTTP (/mcp, many sessions at once) or stdio. Every session
+// serves the same ToolProvider and is told when the upstream tool set changes.
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Readable, Writable } from "node:stream";
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import {
+  CallToolRequestSchema,
+  isInitializeRequest,
+  ListToolsRequestSchema,
+  type CallToolResult,
+} from "@modelcontextprotocol/sdk/types.js";
+import type { ToolProvider } from "./mcp-tools.ts";
+import { PROXY_NAME, PROXY_VERSION } from "./version.ts";
+
+const INSTRUCTIONS =
+  "MCPProxy gives you the tools of many MCP servers through one connection. Use retrieve_tools to find a tool by " +
+  'what it does, then call_tool with its name ("<server>:<tool>") and arguments. upstream_servers shows which ' +
+  "servers are running and their recent logs.";
+
+interface Session {
+  server: Server;
+  transport: Transport;
+}
+
+interface HttpSession {
+  server: Server;
+  transport: StreamableHTTPServerTransport;
+}
+
+export interface McpEndpoint {
+  /** Handles a request on /mcp (POST, GET, DELETE); `body` is the parsed JSON of a POST. */
+  handleHttp(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void>;
+  /** Serves one session over a byte stream pair (process stdin/stdout for `serve --stdio`). Resolves when connected. */
+  connectStdio(input: Readable, output: Writable): Promise<{ closed: Promise<void> }>;
+  /** Sends notifications/tools/list_changed to every connected session. */
+  notifyToolsChanged(): void;
+  readonly sessionCount: number;
+  close(): Promise<void>;
+}
+
+export interface McpEndpointOptions {
+  tools: ToolProvider;
+  onError?: (error: Error, context: string) => void;
+}
+
+function jsonRpcError(res: ServerResponse, status: number, code: number, message: string): void {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }));
+}
+
+export function createMcpEndpoint(options: McpEndpointOptions): McpEndpoint {
+  /** HTTP sessions by Mcp-Session-Id. */
+  const sessions = new Map<string, HttpSession>();
+  /** HTTP sessions whose initialize is in flight. */
+  const pending = new Set<HttpSession>();
+  const stdioSessions = new Set<Session>();
+  let closing = false;
+
+  function createServer(): Server {
+    const server = new Server(
+      { name: PROXY_NAME, version: PROXY_VERSION },
+      { capabilities: { tools: { listChanged: true } }, instructions: INSTRUCTIONS },
+    );
+    server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: options.tools.listTools() }));
+    server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+      const progressToken = request.params._meta?.progressToken;
+      // Relayed progress must leave before the result, or the stream closes under it.
+      const relayed: Promise<void>[] = [];
+      const result = await options.tools.callTool(request.params.name, request.params.arguments, {
+        signal: extra.signal,
+        onProgress:
+          progressToken === undefined
+            ? undefined
+            : (p) => {
+                relayed.push(
+                  extra
+                    .sendNotification({ method: "notifications/progress", params: { progressToken, ...p } })
+                    .catch((error: unknown) => options.onError?.(error as Error, "relaying progress")),
+                );
+              },
+      });
+      await Promise.all(relayed);
+      return result;
+    });
+    server.onerror = (error) => options.onError?.(error, "mcp session");
+    return server;
+  }
+
+  async function closeSession(session: Session): Promise<void> {
+    await session.server.close().catch(() => undefined);
+  }
+
+  return {
+    async handleHttp(req, res, body) {
+      if (closing) return jsonRpcError(res, 503, -32000, "MCPProxy is shutting down");
+      const header = req.headers["mcp-session-id"];
+      const sessionId = Array.isArray(header) ? header[0] : header;
+      if (sessionId !== undefined) {
+        const session = sessions.get(sessionId);
+        if (!session) return jsonRpcError(res, 404, -32001, `Session not found: ${sessionId}`);
+        return session.transport.handleRequest(req, res, body);
+      }
+      if (req.method !== "POST" || !isInitializeRequest(body)) {
+        return jsonRpcError(res, 400, -32000, "Bad Request: no valid session ID (send initialize first)");
+      }
+      const transport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (id) => {
+          pending.delete(session);
+          sessions.set(id, session);
+        },
+      });
+      const session: HttpSession = { server: createServer(), transport };
+      transport.onclose = () => {
+        if (transport.sessionId !== undefined) sessions.delete(transport.sessionId);
+        pending.delete(session);
+      };
+      pending.add(session);
+      await session.server.connect(transport);
+      await transport.handleRequest(req, res, body);
+    },
+
+    async connectStdio(input, output) {
+      const transport = new StdioServerTransport(input, output);
+      const session: Session = { server: createServer(), transport };
+      stdioSessions.add(session);
+      const closed = new Promise<void>((resolve) => {
+        const done = () => {
+          stdioSessions.delete(session);
+          resolve();
+        };
+        transport.onclose = done;
+        // The SDK transport does not notice the end of its input: the client went away.
+        input.once("end", () => void closeSession(session).finally(done));
+        input.once("close", () => void closeSession(session).finally(done));
+      });
+      await session.server.connect(transport);
+      return { closed };
+    },
+
+    notifyToolsChanged() {
+      for (const session of [...sessions.values(), ...stdioSessions]) {
+        session.server
+          .sendToolListChanged()
+          .catch((error: unknown) => options.onError?.(error as Error, "sending tools/list_changed"));
+      }
+    },
+
+    get sessionCount() {
+      return sessions.size + stdioSessions.size;
+    },
+
+    async close() {
+      closing = true;
+      const all: Session[] = [...sessions.values(), ...pending, ...stdioSessions];
+      sessions.clear();
+      pending.clear();
+      stdioSessions.clear();
+      await Promise.all(all.map(closeSession));
+    },
+  };
+}

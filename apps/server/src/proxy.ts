@@ -1,0 +1,246 @@
+// startProxy: composes config, diagnostics, lifecycle, the upstream registry,
+// the MCP endpoint, the REST API and hot reload into the running product.
+import { randomBytes } from "node:crypto";
+import { resolve } from "node:path";
+import {
+  ensureConfigFile,
+  formatIssues,
+  loadConfig,
+  setServerEnabled,
+  type LogLevel,
+  type McpProxyConfig,
+} from "@mcpproxy/config";
+import { createLogManager, resolveLogDir, type LogManager } from "@mcpproxy/diagnostics";
+import { createServerManager, type RestartPolicy } from "@mcpproxy/lifecycle";
+import { liveDoctorReport } from "./doctor-live.ts";
+import { errorMessage, ProxyError } from "./errors.ts";
+import { startHttpServer, type RunningHttpServer } from "./http-server.ts";
+import { assertListenAllowed, parseListen } from "./listen.ts";
+import { createMcpEndpoint } from "./mcp-endpoint.ts";
+import { createToolProvider } from "./mcp-tools.ts";
+import { createReloader } from "./reload.ts";
+import { createRestHandler } from "./rest-api.ts";
+import { serverView } from "./server-view.ts";
+import { createUpstreamRegistry } from "./upstreams.ts";
+import { PROXY_VERSION } from "./version.ts";
+
+export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
+
+export interface StartProxyOptions {
+  configPath: string;
+  /** host:port, overrides the config's `listen`; port 0 picks a free port. */
+  listen?: string;
+  /** Overrides the config's log_level. */
+  logLevel?: LogLevel;
+  /** Overrides the config's log_dir (default: the platform log directory). */
+  logDir?: string;
+  /** Serve MCP on process stdin/stdout too; logs never go to stdout. HTTP is then best-effort. */
+  stdio?: boolean;
+  /** Id of this proxy in container labels; random when unset. */
+  instanceId?: string;
+  /** Mirror the main log to this stream (never stdout in stdio mode); false for none. Default process.stderr. */
+  console?: NodeJS.WritableStream | false;
+  /** Per-call timeout of tools/call to an upstream. Default 120 s. */
+  callTimeoutMs?: number;
+  /** Crash-restart policy of upstream servers (lifecycle's defaults when unset). */
+  restart?: RestartPolicy;
+  /** Debounce of config file events. Default 150 ms. */
+  reloadDebounceMs?: number;
+}
+
+export interface RunningProxy {
+  /** http://host:port actually bound; "" when stdio mode could not bind HTTP. */
+  url: string;
+  /** `${url}/mcp` */
+  mcpUrl: string;
+  configPath: string;
+  apiKey: string | undefined;
+  instanceId: string;
+  /** Stops every upstream, removes every container, closes HTTP and the logs. Idempotent. */
+  stop(): Promise<void>;
+  /** Resolves once the proxy has stopped (stop() called, or the stdio client went away). */
+  closed: Promise<void>;
+}
+
+/**
+ * First run (no file): create the default config with a generated api_key.
+ * An existing file is only read: a file without api_key keeps none (REST then
+ * needs no key on loopback, and a non-loopback listen is refused).
+ */
+async function loadStartConfig(configPath: string): Promise<McpProxyConfig> {
+  let result = await loadConfig(configPath);
+  if (!result.ok && result.errors.some((e) => e.code === "CONFIG_NOT_FOUND")) {
+    result = (await ensureConfigFile(configPath)).result;
+  }
+  if (!result.ok) {
+    throw new ProxyError(
+      "CONFIG_INVALID",
+      `the config file ${configPath} is invalid:\n  ${formatIssues(result.errors).join("\n  ")}`,
+    );
+  }
+  return result.config;
+}
+
+export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
+  const configPath = resolve(options.configPath);
+  const bootConfig = await loadStartConfig(configPath);
+  let config = bootConfig;
+  const listenText = options.listen ?? bootConfig.listen;
+  const address = parseListen(listenText);
+  assertListenAllowed(address, bootConfig.api_key);
+  const instanceId = options.instanceId ?? randomBytes(6).toString("hex");
+  const stdio = options.stdio === true;
+  const consoleStream = options.console ?? process.stderr;
+
+  const logs: LogManager = createLogManager({
+    logDir: options.logDir ?? resolveLogDir(bootConfig),
+    level: options.logLevel ?? bootConfig.log_level,
+    console: consoleStream === process.stdout ? process.stderr : consoleStream,
+  });
+  logs.main.info(
+    { version: PROXY_VERSION, config: configPath, instance_id: instanceId, tools_mode: config.tools_mode },
+    "mcpproxy starting",
+  );
+
+  const manager = createServerManager({ instanceId, logger: logs.main, restart: options.restart });
+  try {
+    const swept = await manager.sweepOrphans();
+    if (swept.removed.length > 0) {
+      const containers = swept.removed.map((c) => c.name);
+      logs.main.info({ containers }, `removed ${containers.length} orphaned container(s) of stopped proxies`);
+    }
+  } catch (error) {
+    logs.main.warn({ err: errorMessage(error) }, "sweeping orphaned containers failed");
+  }
+
+  const upstreams = createUpstreamRegistry({ manager, logs });
+  const tools = createToolProvider({
+    registry: upstreams,
+    mode: () => config.tools_mode,
+    callTimeoutMs: () => options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+  });
+  const mcp = createMcpEndpoint({
+    tools,
+    onError: (error, context) => logs.main.debug({ err: error.message, context }, "MCP session error"),
+  });
+  upstreams.onToolsChanged(() => mcp.notifyToolsChanged());
+
+  let reloader: ReturnType<typeof createReloader> | undefined;
+  const rest = createRestHandler({
+    registry: upstreams,
+    serverView: (name) => {
+      const entry = upstreams.get(name);
+      if (!entry) throw new ProxyError("SERVER_NOT_FOUND", `no server named "${name}" in the config`);
+      return Promise.resolve(serverView(entry));
+    },
+    async setEnabled(name, enabled) {
+      let written;
+      try {
+        written = await setServerEnabled(configPath, name, enabled);
+      } catch (error) {
+        throw new ProxyError(
+          "CONFIG_WRITE_FAILED",
+          `could not update ${configPath}: ${errorMessage(error)}`,
+          {
+            cause: error,
+          },
+        );
+      }
+      await reloader?.apply(written, enabled ? `enable ${name}` : `disable ${name}`);
+    },
+    doctor: () => liveDoctorReport(config, logs, upstreams),
+    status: () => ({
+      version: PROXY_VERSION,
+      instance_id: instanceId,
+      config_path: configPath,
+      listen: http?.url ?? null,
+      tools_mode: config.tools_mode,
+      sessions: mcp.sessionCount,
+      servers: upstreams.list().length,
+      tools: upstreams.tools().length,
+      reload: reloader?.status() ?? null,
+    }),
+  });
+
+  let http: RunningHttpServer | undefined;
+  try {
+    http = await startHttpServer({
+      address,
+      apiKey: () => config.api_key,
+      mcp,
+      rest,
+      onError: (e, c) => {
+        logs.main.error({ err: errorMessage(e), request: c }, "HTTP request failed");
+      },
+    });
+  } catch (error) {
+    if (!stdio) {
+      await logs.close();
+      throw error;
+    }
+    logs.main.warn({ err: errorMessage(error) }, "HTTP listener unavailable; serving MCP on stdio only");
+  }
+
+  let stopping: Promise<void> | undefined;
+  let markClosed: () => void = () => undefined;
+  const closed = new Promise<void>((resolveClosed) => {
+    markClosed = resolveClosed;
+  });
+
+  async function stop(): Promise<void> {
+    stopping ??= (async () => {
+      logs.main.info({ instance_id: instanceId }, "mcpproxy stopping: stopping every upstream server");
+      reloader?.close();
+      await mcp.close();
+      const results = await Promise.allSettled([upstreams.stopAll(), http?.close()]);
+      for (const result of results) {
+        if (result.status === "rejected")
+          logs.main.error({ err: errorMessage(result.reason) }, "stop step failed");
+      }
+      logs.main.info({ instance_id: instanceId }, "mcpproxy stopped");
+      await logs.close();
+      markClosed();
+    })();
+    return stopping;
+  }
+
+  try {
+    await upstreams.applyConfig(bootConfig);
+    reloader = createReloader({
+      configPath,
+      upstreams,
+      logs,
+      getConfig: () => config,
+      setConfig: (next) => {
+        config = next;
+      },
+      bootConfig,
+      listenHost: address.host,
+      listenOverridden: options.listen !== undefined,
+      logLevelOverridden: options.logLevel !== undefined,
+      onToolsModeChanged: () => mcp.notifyToolsChanged(),
+      debounceMs: options.reloadDebounceMs,
+    });
+    if (stdio) {
+      const session = await mcp.connectStdio(process.stdin, process.stdout);
+      void session.closed.then(() => stop());
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  const url = http?.url ?? "";
+  logs.main.info({ url, mcp: url === "" ? null : `${url}/mcp`, stdio }, "mcpproxy ready");
+  return {
+    url,
+    mcpUrl: url === "" ? "" : `${url}/mcp`,
+    configPath,
+    get apiKey() {
+      return config.api_key;
+    },
+    instanceId,
+    stop,
+    closed,
+  };
+}

@@ -1,0 +1,98 @@
+// The JSON of one server in the REST API (GET /api/v1/servers[/{name}]).
+import { buildDockerRunArgs } from "@mcpproxy/docker-args";
+import { findingsOf, shortMessageOf, stateSentence } from "./upstream-diagnosis.ts";
+import type { UpstreamEntry } from "./upstream-types.ts";
+
+export interface IsolationView {
+  enabled: boolean;
+  /** global-enabled | server-enabled | global-disabled | server-disabled | container-runtime-command */
+  reason: string;
+  detail: string;
+  image: string | null;
+  container_id: string | null;
+  container_name: string | null;
+  memory_limit: string | null;
+  cpu_limit: string | null;
+  network_mode: string | null;
+}
+
+function imageOf(entry: UpstreamEntry): string | null {
+  if (!entry.isolation.enabled) return null;
+  if (entry.handle?.container) return entry.handle.container.image;
+  try {
+    return buildDockerRunArgs(entry.config, entry.isolation).image;
+  } catch {
+    return entry.isolation.image ?? null;
+  }
+}
+
+export function isolationView(entry: UpstreamEntry): IsolationView {
+  const iso = entry.isolation;
+  if (!iso.enabled) {
+    return {
+      enabled: false,
+      reason: iso.reason,
+      detail: iso.detail,
+      image: null,
+      container_id: null,
+      container_name: null,
+      memory_limit: null,
+      cpu_limit: null,
+      network_mode: null,
+    };
+  }
+  const explicit = entry.config.isolation?.enabled === true;
+  // A failed or stopped server has no current container (lifecycle may still name the last one, removed).
+  const live = entry.state === "ready" || entry.state === "starting" || entry.state === "restarting";
+  const container = live ? entry.handle?.container : undefined;
+  return {
+    enabled: true,
+    reason: explicit ? "server-enabled" : "global-enabled",
+    detail: explicit
+      ? "isolation.enabled is true for this server"
+      : "docker_isolation.enabled is true and this server does not opt out",
+    image: imageOf(entry),
+    container_id: container?.id ?? null,
+    container_name: container?.name ?? null,
+    memory_limit: iso.memory_limit,
+    cpu_limit: iso.cpu_limit,
+    network_mode: iso.network_mode,
+  };
+}
+
+function errorView(error: Error | undefined): Record<string, unknown> | null {
+  if (!error) return null;
+  const { code, phase } = error as { code?: unknown; phase?: unknown };
+  return {
+    code: typeof code === "string" ? code : error.name,
+    message: shortMessageOf(error),
+    ...(typeof phase === "string" ? { phase } : {}),
+  };
+}
+
+export function serverView(entry: UpstreamEntry): Record<string, unknown> {
+  const handle = entry.handle;
+  const exit = handle?.lastExit;
+  return {
+    name: entry.name,
+    enabled: entry.config.enabled,
+    state: entry.state,
+    state_detail: stateSentence(entry),
+    tool_count: entry.tools.length,
+    command: entry.config.command,
+    isolation: isolationView(entry),
+    restarts: handle?.restarts ?? 0,
+    last_error: errorView(handle?.lastError),
+    last_exit:
+      exit === undefined
+        ? null
+        : {
+            at: exit.at.toISOString(),
+            exit_code: exit.exitCode,
+            signal: exit.signal ?? null,
+            oom_killed: exit.oomKilled ?? false,
+            reason: exit.reason,
+          },
+    findings: findingsOf(entry),
+  };
+}

@@ -1,0 +1,133 @@
+// Routing one tools/call to an upstream: waits (within the per-call timeout)
+// for a server that is starting or restarting, fails at once for one that is
+// failed or stopped, and turns every failure into a ProxyError that names the
+// server and its state.
+import type { ServerHandle } from "@mcpproxy/lifecycle";
+import { ErrorCode, McpError, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { errorMessage, ProxyError } from "./errors.ts";
+import { describeUnavailable } from "./upstream-diagnosis.ts";
+import type { CallOptions, UpstreamEntry } from "./upstream-types.ts";
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`;
+}
+
+/**
+ * Resolves true when the server is ready; false when the deadline passed, the
+ * call was aborted, or the server failed, stopped or went away.
+ */
+function waitReady(
+  handle: ServerHandle,
+  entry: () => UpstreamEntry | undefined,
+  deadline: number,
+  signal: AbortSignal | undefined,
+): Promise<boolean> {
+  if (handle.state === "ready") return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const finish = (ready: boolean) => {
+      clearTimeout(timer);
+      handle.off("state", onState);
+      signal?.removeEventListener("abort", onAbort);
+      resolve(ready);
+    };
+    const onState = () => {
+      const state = entry()?.state;
+      if (state === "ready") finish(true);
+      else if (state !== "starting" && state !== "restarting") finish(false);
+    };
+    const onAbort = () => finish(false);
+    const timer = setTimeout(() => finish(false), Math.max(0, deadline - Date.now()));
+    handle.on("state", onState);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+export async function callUpstream(
+  entry: () => UpstreamEntry | undefined,
+  server: string,
+  tool: string,
+  args: Record<string, unknown>,
+  options: CallOptions,
+): Promise<CallToolResult> {
+  const started = Date.now();
+  const deadline = started + options.timeoutMs;
+  const current = entry();
+  if (!current) throw new ProxyError("SERVER_NOT_FOUND", `no upstream server named "${server}"`, { server });
+  if (current.state === "disabled" || !current.handle) {
+    throw new ProxyError("SERVER_DISABLED", describeUnavailable(current), { server });
+  }
+  let handle = current.handle;
+  if (current.state === "starting" || current.state === "restarting") {
+    const ready = await waitReady(handle, entry, deadline, options.signal);
+    const now = entry();
+    if (!ready || !now?.handle || now.handle.state !== "ready") {
+      const latest = now ?? current;
+      const code = !ready && Date.now() >= deadline ? "UPSTREAM_TIMEOUT" : "UPSTREAM_UNAVAILABLE";
+      const waited = code === "UPSTREAM_TIMEOUT" ? ` (waited ${seconds(options.timeoutMs)})` : "";
+      throw new ProxyError(code, `${describeUnavailable(latest)}${waited}`, { server });
+    }
+    handle = now.handle;
+  }
+  const client = handle.client;
+  if (handle.state !== "ready" || !client) {
+    throw new ProxyError("UPSTREAM_UNAVAILABLE", describeUnavailable(entry() ?? current), { server });
+  }
+  const known = entry()?.tools ?? [];
+  if (known.length > 0 && !known.some((t) => t.name === tool)) {
+    const names = known.map((t) => t.name);
+    throw new ProxyError(
+      "UNKNOWN_TOOL",
+      `upstream server "${server}" has no tool "${tool}"; it has: ${names.slice(0, 30).join(", ")}${names.length > 30 ? ", …" : ""}`,
+      { server },
+    );
+  }
+  const remaining = Math.max(1, deadline - Date.now());
+  try {
+    const result = await client.callTool({ name: tool, arguments: args }, undefined, {
+      timeout: remaining,
+      signal: options.signal,
+      onprogress: options.onProgress
+        ? (p) => options.onProgress?.({ progress: p.progress, total: p.total, message: p.message })
+        : undefined,
+    });
+    return result as CallToolResult;
+  } catch (error) {
+    if (error instanceof McpError && error.code === (ErrorCode.RequestTimeout as number)) {
+      throw new ProxyError(
+        "UPSTREAM_TIMEOUT",
+        `upstream server "${server}" did not answer tools/call "${tool}" within ${seconds(options.timeoutMs)} ` +
+          `(state: ${entry()?.state ?? "removed"}); other servers are not affected`,
+        { server, cause: error },
+      );
+    }
+    const latest = entry();
+    if (latest && latest.state !== "ready") {
+      throw new ProxyError(
+        "UPSTREAM_UNAVAILABLE",
+        `call to "${tool}" failed: ${describeUnavailable(latest)}`,
+        {
+          server,
+          cause: error,
+        },
+      );
+    }
+    if (error instanceof McpError && error.code === (ErrorCode.ConnectionClosed as number)) {
+      throw new ProxyError(
+        "UPSTREAM_UNAVAILABLE",
+        `upstream server "${server}" closed the connection during "${tool}"`,
+        {
+          server,
+          cause: error,
+        },
+      );
+    }
+    throw new ProxyError(
+      "UPSTREAM_ERROR",
+      `upstream server "${server}" answered "${tool}" with an error: ${errorMessage(error)}`,
+      {
+        server,
+        cause: error,
+      },
+    );
+  }
+}

@@ -1,0 +1,108 @@
+// A dead upstream never blocks the others, and its MCP error names the server,
+// its state with the reason (OOMKilled) and the diagnosis with the fix.
+import path from "node:path";
+import { ensureTestImages } from "@mcpproxy/test-images";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startProxy, type RunningProxy } from "../src/index.ts";
+import {
+  callTool,
+  connectClient,
+  containersOfInstance,
+  plainEverything,
+  rest,
+  tempDir,
+  textOf,
+  uniqueName,
+  waitFor,
+  waitReady,
+  writeConfig,
+  type ServerJson,
+  type TempDir,
+} from "./helpers.ts";
+
+const KEY = "failures-key";
+const HOG = "const keep = []; for (;;) keep.push(Buffer.alloc(1e6, 1));";
+
+describe("a failed isolated upstream", () => {
+  const hog = uniqueName("hog");
+  const healthy = uniqueName("healthy");
+  let tmp: TempDir;
+  let proxy: RunningProxy;
+  let client: Client;
+
+  beforeAll(async () => {
+    const images = await ensureTestImages();
+    tmp = await tempDir();
+    const configPath = path.join(tmp.dir, "mcp_config.json");
+    await writeConfig(configPath, {
+      api_key: KEY,
+      docker_isolation: { enabled: true, default_images: { node: images.node } },
+      mcpServers: [
+        {
+          name: hog,
+          command: "node",
+          args: ["-e", HOG],
+          isolation: {
+            enabled: true,
+            memory_limit: "32m",
+            network_mode: "none",
+            extra_args: ["--memory-swap=32m"],
+          },
+        },
+        plainEverything(healthy),
+      ],
+    });
+    proxy = await startProxy({
+      configPath,
+      listen: "127.0.0.1:0",
+      logDir: path.join(tmp.dir, "logs"),
+      console: false,
+      restart: { maxRestarts: 0 },
+    });
+    await waitReady(proxy.url, KEY, [healthy]);
+    client = await connectClient(proxy.mcpUrl);
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await proxy?.stop();
+    await tmp?.remove();
+  });
+
+  it("reports failed: OOMKilled with the diagnosis, and the healthy server keeps answering", async () => {
+    const view = await waitFor(async () => {
+      const { body } = await rest<ServerJson>(proxy.url, `/servers/${hog}`, { apiKey: KEY });
+      return body.state === "failed" ? body : undefined;
+    }, "the memory hog to fail");
+    expect(view.state_detail).toMatch(/^failed: .*OOMKilled/);
+    expect(view.findings.map((f) => f.code)).toContain("oom-killed");
+    expect(view.isolation).toMatchObject({ enabled: true, memory_limit: "32m", container_id: null });
+
+    const result = await callTool(client, "call_tool", { name: `${hog}:anything`, args: {} });
+    expect(result.isError).toBe(true);
+    const text = textOf(result);
+    expect(text).toMatch(
+      new RegExp(`^UPSTREAM_UNAVAILABLE: upstream server "${hog}" is failed: .*OOMKilled`),
+    );
+    expect(text).toMatch(/Diagnosis: .+ Fix: .*memory_limit/);
+
+    const echo = await callTool(client, "call_tool", {
+      name: `${healthy}:echo`,
+      args: { message: "still here" },
+    });
+    expect(textOf(echo)).toBe("Echo: still here");
+  });
+
+  it("lists the finding in the doctor report and leaves no container of the failed start", async () => {
+    const report = await rest<{ servers: { name: string; findings: { code: string }[] }[] }>(
+      proxy.url,
+      "/diagnostics",
+      { apiKey: KEY },
+    );
+    expect(report.status).toBe(200);
+    const hogReport = report.body.servers.find((s) => s.name === hog);
+    expect(hogReport?.findings.map((f) => f.code)).toContain("oom-killed");
+    expect(await containersOfInstance(proxy.instanceId)).toEqual([]);
+  });
+});

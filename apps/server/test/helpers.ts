@@ -1,0 +1,172 @@
+// Shared helpers of the server's end-to-end tests: temp configs, a real SDK
+// client on /mcp, REST calls, waiting, and the containers of one instance.
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { containersWithLabel } from "@mcpproxy/test-images";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+
+export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+/** The everything server's entry on the host, for non-isolated upstreams. */
+export const everythingJs = path.join(
+  repoRoot,
+  "tests/fixtures/images/everything/node_modules/@modelcontextprotocol/server-everything/dist/index.js",
+);
+export const dynamicUpstream = fileURLToPath(new URL("./fixtures/dynamic-upstream.ts", import.meta.url));
+export const runProxyFixture = fileURLToPath(new URL("./fixtures/run-proxy.ts", import.meta.url));
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomBytes(3).toString("hex")}`;
+}
+
+export interface TempDir {
+  dir: string;
+  remove(): Promise<void>;
+}
+
+export async function tempDir(): Promise<TempDir> {
+  const dir = await mkdtemp(path.join(tmpdir(), "mcpproxy-server-test-"));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export async function writeConfig(file: string, config: Record<string, unknown>): Promise<void> {
+  await writeFile(file, `${JSON.stringify(config, null, 2)}\n`);
+}
+
+/** A non-isolated upstream running the dynamic fixture server. */
+export function dynamicServer(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name,
+    command: process.execPath,
+    args: [dynamicUpstream, name],
+    isolation: { enabled: false },
+    ...extra,
+  };
+}
+
+/** A non-isolated everything server on the host. */
+export function plainEverything(name: string): Record<string, unknown> {
+  return { name, command: process.execPath, args: [everythingJs, "stdio"], isolation: { enabled: false } };
+}
+
+/** An everything server run isolated through the offline `npx` shim of the test image. */
+export function isolatedEverything(
+  name: string,
+  isolation: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    name,
+    command: "npx",
+    args: ["-y", "@modelcontextprotocol/server-everything", "stdio"],
+    isolation: { enabled: true, network_mode: "none", ...isolation },
+  };
+}
+
+export async function connectClient(mcpUrl: string, headers: Record<string, string> = {}): Promise<Client> {
+  const client = new Client({ name: "mcpproxy-server-test", version: "1.0.0" });
+  await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit: { headers } }));
+  return client;
+}
+
+export function textOf(result: unknown): string {
+  const content = (result as CallToolResult).content;
+  return content
+    .filter((c): c is { type: "text"; text: string } => c.type === "text")
+    .map((c) => c.text)
+    .join("\n");
+}
+
+export async function callTool(client: Client, name: string, args: Record<string, unknown> = {}) {
+  return (await client.callTool({ name, arguments: args })) as CallToolResult;
+}
+
+export interface RestAnswer<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+}
+
+export async function rest<T = Record<string, unknown>>(
+  baseUrl: string,
+  route: string,
+  options: { apiKey?: string | undefined; method?: string; headers?: Record<string, string> } = {},
+): Promise<RestAnswer<T>> {
+  const url = new URL(`/api/v1${route}`, baseUrl);
+  if (options.apiKey !== undefined) url.searchParams.set("apikey", options.apiKey);
+  const response = await fetch(url, { method: options.method ?? "GET", headers: options.headers });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  what: string,
+  timeoutMs = 60_000,
+  intervalMs = 150,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ""}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+export interface ServerJson {
+  name: string;
+  enabled: boolean;
+  state: string;
+  state_detail: string;
+  tool_count: number;
+  isolation: {
+    enabled: boolean;
+    reason: string;
+    image: string | null;
+    container_id: string | null;
+    container_name: string | null;
+    memory_limit: string | null;
+    cpu_limit: string | null;
+    network_mode: string | null;
+  };
+  restarts: number;
+  last_error: { code: string; message: string } | null;
+  findings: { code: string; title: string; fix: string }[];
+}
+
+/** Waits until every named server is ready with tools listed; returns their REST views. */
+export async function waitReady(
+  baseUrl: string,
+  apiKey: string | undefined,
+  names: string[],
+  timeoutMs = 90_000,
+): Promise<Map<string, ServerJson>> {
+  return waitFor(
+    async () => {
+      const { body } = await rest<{ servers: ServerJson[] }>(baseUrl, "/servers", { apiKey });
+      const byName = new Map(body.servers.map((s) => [s.name, s]));
+      const ready = names.every(
+        (n) => byName.get(n)?.state === "ready" && (byName.get(n)?.tool_count ?? 0) > 0,
+      );
+      return ready ? byName : undefined;
+    },
+    `servers ${names.join(", ")} to be ready`,
+    timeoutMs,
+  );
+}
+
+/** Ids of every container (running or not) labelled with this proxy instance. */
+export function containersOfInstance(instanceId: string): Promise<string[]> {
+  return containersWithLabel("io.mcpproxy.instance", instanceId);
+}

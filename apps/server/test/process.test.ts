@@ -1,0 +1,157 @@
+// Done-when #3 (process side): a real proxy process stopped with SIGTERM exits
+// 0 and leaves no container; the same fixture serves MCP over stdio.
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { ensureTestImages } from "@mcpproxy/test-images";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  callTool,
+  containersOfInstance,
+  dynamicServer,
+  isolatedEverything,
+  plainEverything,
+  rest,
+  runProxyFixture,
+  tempDir,
+  textOf,
+  uniqueName,
+  waitFor,
+  waitReady,
+  writeConfig,
+  type TempDir,
+} from "./helpers.ts";
+
+interface ReadyLine {
+  url: string;
+  mcpUrl: string;
+  instanceId: string;
+  apiKey: string | undefined;
+}
+
+function readyLine(child: ChildProcess, timeoutMs = 60_000): Promise<ReadyLine> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error("the proxy fixture did not print its ready line")),
+      timeoutMs,
+    );
+    const lines = createInterface({ input: child.stdout! });
+    lines.once("line", (line) => {
+      clearTimeout(timer);
+      resolve(JSON.parse(line) as ReadyLine);
+    });
+    child.once("exit", (code) => reject(new Error(`the proxy fixture exited early with ${code}`)));
+  });
+}
+
+function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null)
+      resolve({ code: child.exitCode, signal: child.signalCode });
+    else child.once("exit", (code, signal) => resolve({ code, signal }));
+  });
+}
+
+describe("proxy process", () => {
+  let tmp: TempDir;
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    tmp = await tempDir();
+  });
+
+  afterAll(async () => {
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    await tmp?.remove();
+  });
+
+  it("stops every upstream and removes every container on SIGTERM, then exits 0", async () => {
+    const images = await ensureTestImages();
+    const iso = uniqueName("sig-iso");
+    const plain = uniqueName("sig-plain");
+    const configPath = path.join(tmp.dir, "signal.json");
+    await writeConfig(configPath, {
+      api_key: "sig-key",
+      docker_isolation: { enabled: true, default_images: { npx: images.everything } },
+      mcpServers: [isolatedEverything(iso), plainEverything(plain)],
+    });
+    const child = spawn(
+      process.execPath,
+      [
+        "--conditions=@mcpproxy/source",
+        runProxyFixture,
+        configPath,
+        "--log-dir",
+        path.join(tmp.dir, "signal-logs"),
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    children.push(child);
+    const ready = await readyLine(child);
+    expect(ready.apiKey).toBe("sig-key");
+    await waitReady(ready.url, ready.apiKey, [iso, plain]);
+    expect(await containersOfInstance(ready.instanceId)).toHaveLength(1);
+
+    child.kill("SIGTERM");
+    const exit = await exitOf(child);
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(await containersOfInstance(ready.instanceId)).toEqual([]);
+    const after = await rest(ready.url, "/health").then(
+      () => "answered",
+      () => "refused",
+    );
+    expect(after).toBe("refused");
+  });
+
+  it("serves MCP over stdio, with stdout kept for the protocol", async () => {
+    const dyn = uniqueName("stdio-dyn");
+    const configPath = path.join(tmp.dir, "stdio.json");
+    await writeConfig(configPath, { mcpServers: [dynamicServer(dyn)] });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [
+        "--conditions=@mcpproxy/source",
+        runProxyFixture,
+        configPath,
+        "--stdio",
+        "--log-dir",
+        path.join(tmp.dir, "stdio-logs"),
+      ],
+      stderr: "pipe",
+    });
+    const client = new Client({ name: "stdio-test", version: "1.0.0" });
+    await client.connect(transport);
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name).sort()).toEqual(["call_tool", "retrieve_tools", "upstream_servers"]);
+      const answer = await waitFor(async () => {
+        const result = await callTool(client, "call_tool", {
+          name: `${dyn}:weather_forecast`,
+          args: { city: "Rome" },
+        });
+        return result.isError ? undefined : textOf(result);
+      }, "the upstream to answer over stdio");
+      expect(answer).toBe("Forecast for Rome: sunny");
+    } finally {
+      const pid = transport.pid;
+      await client.close();
+      if (pid !== null) {
+        await waitFor(
+          () => {
+            try {
+              process.kill(pid, 0);
+              return false;
+            } catch {
+              return true;
+            }
+          },
+          "the stdio proxy to exit when its client went away",
+          20_000,
+        );
+      }
+    }
+  });
+});
