@@ -1,0 +1,195 @@
+import { randomBytes } from "node:crypto";
+import {
+  containersWithLabel,
+  ensureTestImages,
+  removeContainers,
+  type TestImages,
+} from "@mcpproxy/test-images";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  createSandbox,
+  freePort,
+  parseJson,
+  runCli,
+  spawnCli,
+  waitForOutput,
+  type Sandbox,
+} from "../run-cli.ts";
+
+interface Finding {
+  code: string;
+  title: string;
+  evidence: string[];
+  fix: string;
+  configSnippet?: { mcpServers?: ({ name: string } & Record<string, unknown>)[] };
+}
+
+interface Report {
+  configPath: string;
+  engine: { reachable: boolean; context?: string; endpoint?: string };
+  servers: {
+    name: string;
+    isolation: { enabled: boolean; reason?: string; detail?: string };
+    image?: string;
+    imageExists?: boolean;
+    dockerCommand?: string;
+    lastLogLines: string[];
+    findings: Finding[];
+  }[];
+  summary: { findings: number };
+}
+
+const MISSING_IMAGE = "localhost:1/mcpproxy-test/missing:1";
+
+let images: TestImages;
+let sandbox: Sandbox;
+beforeAll(async () => {
+  images = await ensureTestImages();
+});
+beforeEach(async () => {
+  sandbox = await createSandbox();
+});
+afterEach(async () => {
+  await sandbox.cleanup();
+});
+
+describe("mcpproxy doctor", () => {
+  it("reports a healthy config with exit 0: engine, isolation and why, image present, docker run", async () => {
+    await sandbox.writeConfig({
+      docker_isolation: { enabled: true },
+      mcpServers: [
+        {
+          name: "good",
+          command: "mcp-server-everything",
+          args: ["stdio"],
+          env: { API_TOKEN: "very-secret-token" },
+          isolation: { image: images.everything },
+        },
+        { name: "nested", command: "docker", args: ["run", "-i", "--rm", "mcp/fetch"] },
+      ],
+    });
+    const json = await runCli(sandbox, ["doctor", "--json"]);
+    expect(json.exitCode).toBe(0);
+    const report = parseJson<Report>(json);
+    expect(report.configPath).toBe(sandbox.configPath);
+    expect(report.engine.reachable).toBe(true);
+    const [good, nested] = report.servers;
+    expect(good).toMatchObject({
+      name: "good",
+      isolation: { enabled: true },
+      image: images.everything,
+      imageExists: true,
+    });
+    expect(good?.dockerCommand).toMatch(/^docker run -i --rm /);
+    expect(good?.dockerCommand).toContain("API_TOKEN=***");
+    expect(JSON.stringify(report)).not.toContain("very-secret-token");
+    expect(nested?.isolation).toMatchObject({ enabled: false, reason: "container-runtime-command" });
+    expect(report.summary.findings).toBe(0);
+
+    const human = await runCli(sandbox, ["doctor"]);
+    expect(human.exitCode).toBe(0);
+    expect(human.stdout).toMatch(/^Docker {3}reachable \(context /m);
+    expect(human.stdout).toContain(`image      ${images.everything} (present)`);
+    expect(human.stdout).toMatch(/docker run docker run -i --rm .*API_TOKEN=\*\*\*/);
+    expect(human.stdout).toMatch(/isolation {2}off: .*container runtime/);
+    expect(human.stdout).toContain("No problems found in 2 servers.");
+  });
+
+  it("finds an image that is not local (exit 1), for one named server", async () => {
+    await sandbox.writeConfig({
+      docker_isolation: { enabled: true },
+      mcpServers: [
+        { name: "good", command: "node", isolation: { image: images.node } },
+        { name: "missing", command: "node", isolation: { image: MISSING_IMAGE } },
+      ],
+    });
+    const json = await runCli(sandbox, ["doctor", "missing", "--json"]);
+    expect(json.exitCode).toBe(1);
+    const report = parseJson<Report>(json);
+    expect(report.servers.map((server) => server.name)).toEqual(["missing"]);
+    expect(report.servers[0]?.imageExists).toBe(false);
+    expect(report.servers[0]?.findings.map((finding) => finding.code)).toContain("image-not-found");
+
+    const human = await runCli(sandbox, ["doctor", "missing"]);
+    expect(human.exitCode).toBe(1);
+    expect(human.stdout).toContain("(not pulled: `mcpproxy images pull`)");
+    expect(human.stdout).toMatch(/problem: Image .*missing:1 is not available locally \[image-not-found\]/);
+    expect(human.stdout).toMatch(/fix: Pull it /);
+    expect(human.stdout).toContain("1 problem found in 1 of 1 server.");
+  });
+
+  it("diagnoses a server that failed under serve from its log, with the config snippet that fixes it", async () => {
+    const name = `doc-${randomBytes(4).toString("hex")}`;
+    await sandbox.writeConfig({
+      listen: `127.0.0.1:${await freePort()}`,
+      docker_isolation: { enabled: true, network_mode: "none" },
+      mcpServers: [
+        {
+          name,
+          command: "npx",
+          args: ["-y", "some-server-not-installed"],
+          isolation: { image: images.everything },
+        },
+      ],
+    });
+    const serve = spawnCli(sandbox, ["serve"]);
+    try {
+      await waitForOutput(serve.stdout, /Ready: /);
+      for (let attempt = 0; attempt < 120; attempt++) {
+        const logs = await runCli(sandbox, ["servers", "logs", name]);
+        if (logs.stdout.includes("npm error 404")) break;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    } finally {
+      serve.kill("SIGTERM");
+      await serve;
+      await removeContainers(await containersWithLabel("io.mcpproxy.server", name));
+    }
+
+    const json = await runCli(sandbox, ["doctor", name, "--json"]);
+    expect(json.exitCode).toBe(1);
+    const server = parseJson<Report>(json).servers[0];
+    expect(server?.lastLogLines.some((line) => line.includes("npm error 404"))).toBe(true);
+    const finding = server?.findings.find((candidate) => candidate.code === "package-install-needs-network");
+    expect(finding?.evidence).toContain("network_mode: none");
+    expect(finding?.configSnippet).toEqual({ mcpServers: [{ name, isolation: { network_mode: "bridge" } }] });
+
+    const human = await runCli(sandbox, ["doctor", name, "--lines", "3"]);
+    expect(human.exitCode).toBe(1);
+    expect(human.stdout).toMatch(/last log lines \(.*server-doc-[0-9a-f]+\.log\):/);
+    expect(human.stdout).toMatch(
+      /problem: npx downloads the server at start, but the container has no network/,
+    );
+    expect(human.stdout).toContain("config to merge into the config file:");
+    expect(human.stdout).toContain('"network_mode": "bridge"');
+  });
+
+  it("names an unreachable engine and its endpoint (exit 1)", async () => {
+    await sandbox.writeConfig({
+      docker_isolation: { enabled: true },
+      mcpServers: [{ name: "a", command: "node", isolation: { image: images.node } }],
+    });
+    const env = { DOCKER_HOST: `unix://${sandbox.dir}/no-docker.sock` };
+    const result = await runCli(sandbox, ["doctor", "--json"], { env });
+    expect(result.exitCode).toBe(1);
+    const report = parseJson<Report>(result);
+    expect(report.engine.reachable).toBe(false);
+    expect(report.servers[0]?.findings.map((finding) => finding.code)).toContain("engine-unreachable");
+
+    const human = await runCli(sandbox, ["doctor"], { env });
+    expect(human.stdout).toMatch(/^Docker {3}unreachable/m);
+    expect(human.stdout).toContain("no-docker.sock");
+  });
+
+  it("an unknown server or a missing config is a usage error (exit 2)", async () => {
+    const missing = await runCli(sandbox, ["doctor"]);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toMatch(/^error: No config file at /);
+
+    await sandbox.writeConfig({ mcpServers: [{ name: "a", command: "node" }] });
+    const unknown = await runCli(sandbox, ["doctor", "b"]);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain('error: No server named "b"');
+    expect(unknown.stderr).toContain("fix: Use one of: a.");
+  });
+});

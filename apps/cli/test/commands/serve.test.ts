@@ -1,0 +1,137 @@
+import { readFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { containersWithLabel, ensureTestImages, removeContainers } from "@mcpproxy/test-images";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  createSandbox,
+  freePort,
+  runCli,
+  spawnCli,
+  waitForOutput,
+  watchOutput,
+  type Sandbox,
+} from "../run-cli.ts";
+
+const READY = /Ready: mcpproxy is serving on (http:\/\/127\.0\.0\.1:\d+)/;
+
+let sandbox: Sandbox;
+beforeEach(async () => {
+  sandbox = await createSandbox();
+});
+afterEach(async () => {
+  await sandbox.cleanup();
+});
+
+describe("mcpproxy serve", () => {
+  it("on first run creates the default config and prints it, the MCP URL and the Claude Code line", async () => {
+    const serve = spawnCli(sandbox, ["serve", "--listen", "127.0.0.1:0", "--tray=false"]);
+    const output = await waitForOutput(serve.stdout, READY);
+    const url = READY.exec(output)?.[1] ?? "";
+    expect(output).toContain(`Created the default config: ${sandbox.configPath}`);
+    expect(output).toContain(`MCP URL: ${url}/mcp`);
+    expect(output).toContain(`claude mcp add --transport http mcpproxy ${url}/mcp`);
+
+    const health = await fetch(`${url}/api/v1/health`);
+    expect(health.status).toBe(200);
+    const config = JSON.parse(await readFile(sandbox.configPath, "utf8")) as { api_key?: string };
+    expect(config.api_key).toMatch(/^[0-9a-f]{64}$/);
+
+    serve.kill("SIGTERM");
+    const result = await serve;
+    expect(result.exitCode).toBe(0);
+  });
+
+  it("serves an isolated server, and SIGTERM exits 0 leaving no container", async () => {
+    const images = await ensureTestImages();
+    const name = `serve-${randomBytes(4).toString("hex")}`;
+    const port = await freePort();
+    await sandbox.writeConfig({
+      listen: `127.0.0.1:${port}`,
+      api_key: "serve-test-key",
+      docker_isolation: { enabled: true, memory_limit: "256m" },
+      mcpServers: [
+        {
+          name,
+          command: "mcp-server-everything",
+          args: ["stdio"],
+          isolation: { image: images.everything, network_mode: "none" },
+        },
+      ],
+    });
+    const serve = spawnCli(sandbox, ["serve", "--tray"]);
+    try {
+      const output = await waitForOutput(serve.stdout, READY);
+      expect(output).toContain(`Config: ${sandbox.configPath}`);
+      expect(output).toContain(`MCP URL: http://127.0.0.1:${port}/mcp`);
+
+      // The REST API of the spec, with the key from the config.
+      let state = "";
+      for (let attempt = 0; attempt < 120 && state !== "ready"; attempt++) {
+        const response = await fetch(`http://127.0.0.1:${port}/api/v1/servers/${name}?apikey=serve-test-key`);
+        state = ((await response.json()) as { state: string }).state;
+        if (state !== "ready") await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect(state).toBe("ready");
+      expect(await containersWithLabel("io.mcpproxy.server", name)).toHaveLength(1);
+
+      serve.kill("SIGTERM");
+      const result = await serve;
+      expect(result.exitCode).toBe(0);
+      expect(await containersWithLabel("io.mcpproxy.server", name)).toEqual([]);
+    } finally {
+      serve.kill("SIGKILL");
+      await removeContainers(await containersWithLabel("io.mcpproxy.server", name));
+    }
+  });
+
+  it("with --stdio speaks only MCP on stdout; the human lines go to stderr", async () => {
+    const serve = spawnCli(sandbox, ["serve", "--stdio", "--listen", "127.0.0.1:0"]);
+    const mcp = watchOutput(serve.stdout);
+    try {
+      await waitForOutput(serve.stderr, READY);
+      const initialize = {
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: {
+          protocolVersion: "2025-06-18",
+          capabilities: {},
+          clientInfo: { name: "cli-test", version: "1" },
+        },
+      };
+      serve.stdin.write(`${JSON.stringify(initialize)}\n`);
+      const stdout = await mcp.waitFor(/\n/);
+      const message = JSON.parse(stdout.split("\n")[0] ?? "") as {
+        id: number;
+        result: { serverInfo: unknown };
+      };
+      expect(message.id).toBe(1);
+      expect(message.result.serverInfo).toBeDefined();
+    } finally {
+      serve.stdin.end();
+      serve.kill("SIGTERM");
+    }
+    const result = await serve;
+    expect(result.exitCode).toBe(0);
+    for (const line of String(result.stdout).split("\n").filter(Boolean)) {
+      expect(JSON.parse(line)).toHaveProperty("jsonrpc", "2.0");
+    }
+    expect(String(result.stderr)).toContain("claude mcp add --transport http mcpproxy");
+  });
+
+  it("refuses an invalid config with every error and exit 2, starting nothing", async () => {
+    await sandbox.writeConfig({ listen: "127.0.0.1:99999", docker_isolation: { cpu_limit: "-1" } });
+    const result = await runCli(sandbox, ["serve"]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/^error: .+ has 2 errors\.$/m);
+    expect(result.stderr).toMatch(/^ {2}listen: /m);
+    expect(result.stderr).toMatch(/^ {2}docker_isolation\.cpu_limit: /m);
+    expect(result.stderr).toMatch(/^fix: /m);
+  });
+
+  it("--log-level rejects a level that does not exist", async () => {
+    const result = await runCli(sandbox, ["serve", "--log-level=verbose"]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("--log-level");
+  });
+});

@@ -1,0 +1,161 @@
+import { randomBytes } from "node:crypto";
+import { containersWithLabel, ensureTestImages, removeContainers } from "@mcpproxy/test-images";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newLogLines } from "../../src/commands/servers.ts";
+import {
+  createSandbox,
+  freePort,
+  parseJson,
+  runCli,
+  spawnCli,
+  waitForOutput,
+  watchOutput,
+  type Sandbox,
+} from "../run-cli.ts";
+
+interface ServerView {
+  name: string;
+  state: string;
+  tool_count: number;
+  isolation: { enabled: boolean; container_name: string | null };
+}
+
+const name = `srv-${randomBytes(4).toString("hex")}`;
+const API_KEY = "servers-test-key";
+let sandbox: Sandbox;
+let serve: ReturnType<typeof spawnCli>;
+
+/** Waits until the server is ready and its tools are listed (listing follows `ready`). */
+async function waitUntilReady(): Promise<ServerView> {
+  for (let attempt = 0; attempt < 240; attempt++) {
+    const result = await runCli(sandbox, ["servers", "list", "--json"]);
+    const server = parseJson<{ servers: ServerView[] }>(result).servers.find((s) => s.name === name);
+    if (server?.state === "ready" && server.tool_count > 0) return server;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${name} did not become ready`);
+}
+
+beforeAll(async () => {
+  const images = await ensureTestImages();
+  sandbox = await createSandbox();
+  const port = await freePort();
+  await sandbox.writeConfig({
+    listen: `127.0.0.1:${port}`,
+    api_key: API_KEY,
+    docker_isolation: { enabled: true },
+    mcpServers: [
+      {
+        name,
+        command: "mcp-server-everything",
+        args: ["stdio"],
+        isolation: { image: images.everything, network_mode: "none" },
+      },
+      { name: "off", command: "node", args: ["-e", "setInterval(() => {}, 1000)"], enabled: false },
+    ],
+  });
+  serve = spawnCli(sandbox, ["serve"], { timeoutMs: 600_000 });
+  await waitForOutput(serve.stdout, /Ready: /);
+});
+
+afterAll(async () => {
+  serve.kill("SIGTERM");
+  const result = await serve;
+  expect(result.exitCode).toBe(0);
+  await removeContainers(await containersWithLabel("io.mcpproxy.server", name));
+  await sandbox.cleanup();
+});
+
+describe("mcpproxy servers list", () => {
+  it("lists every configured server from the running proxy, as a table and as JSON", async () => {
+    const ready = await waitUntilReady();
+    expect(ready.isolation.enabled).toBe(true);
+    expect(ready.isolation.container_name).toMatch(new RegExp(`^mcpproxy-${name}-`));
+    expect(ready.tool_count).toBeGreaterThan(0);
+
+    const table = await runCli(sandbox, ["servers", "list"]);
+    expect(table.exitCode).toBe(0);
+    const lines = table.stdout.trim().split("\n");
+    expect(lines[0]).toMatch(/^NAME\s+STATE\s+ISOLATION\s+CONTAINER\s+TOOLS\s+RESTARTS\s+PROBLEM$/);
+    expect(lines.find((line) => line.startsWith(`${name} `))).toMatch(/\sready\s/);
+    expect(lines.find((line) => line.startsWith("off "))).toMatch(/\sdisabled\s/);
+  });
+
+  it("says clearly when no proxy is running (exit 1), and when the key is wrong", async () => {
+    const other = await freePort();
+    const none = await runCli(sandbox, ["servers", "list", "--url", `http://127.0.0.1:${other}`]);
+    expect(none.exitCode).toBe(1);
+    expect(none.stderr).toContain(`error: No MCPProxy is running at http://127.0.0.1:${other}.`);
+    expect(none.stderr).toMatch(/^fix: Start it with `mcpproxy serve`/m);
+
+    const wrongKey = await runCli(sandbox, ["servers", "list", "--api-key", "wrong"]);
+    expect(wrongKey.exitCode).toBe(1);
+    expect(wrongKey.stderr).toMatch(/refused the API key/);
+    expect(wrongKey.stderr).toMatch(/^fix: .*api_key/m);
+  });
+});
+
+describe("mcpproxy servers logs", () => {
+  it("prints the last lines, and --json parses", async () => {
+    await waitUntilReady();
+    const result = await runCli(sandbox, ["servers", "logs", name, "--tail", "50"]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain(`Docker isolation enabled for server: ${name}`);
+
+    const json = await runCli(sandbox, ["servers", "logs", name, "--tail", "3", "--json"]);
+    expect(json.exitCode).toBe(0);
+    const body = parseJson<{ server: string; lines: string[] }>(json);
+    expect(body.server).toBe(name);
+    expect(body.lines).toHaveLength(3);
+  });
+
+  it("-f keeps printing new lines (a restart's) until interrupted, then exits 0", async () => {
+    await waitUntilReady();
+    const follow = spawnCli(sandbox, ["servers", "logs", name, "-f", "--tail", "1", "--interval", "200"]);
+    const output = watchOutput(follow.stdout);
+    await output.waitFor(/\n/);
+    expect(output.text).not.toContain("state: starting -> ready");
+    const restart = await runCli(sandbox, ["servers", "restart", name]);
+    expect(restart.exitCode).toBe(0);
+    await output.waitFor(/state: starting -> ready/, 30_000);
+    follow.kill("SIGINT");
+    const result = await follow;
+    expect(result.exitCode).toBe(0);
+    const lines = String(result.stdout).trim().split("\n");
+    expect(lines.filter((line) => line.includes("state: starting -> ready"))).toHaveLength(1);
+    expect(new Set(lines).size).toBe(lines.length);
+  });
+
+  it("an unknown server is a usage error (exit 2)", async () => {
+    const result = await runCli(sandbox, ["servers", "logs", "nope"]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('error: No server named "nope" in the config.');
+  });
+});
+
+describe("mcpproxy servers restart", () => {
+  it("restarts in a new container and waits until ready", async () => {
+    const before = await waitUntilReady();
+    const result = await runCli(sandbox, ["servers", "restart", name, "--json"]);
+    expect(result.exitCode).toBe(0);
+    const after = parseJson<ServerView>(result);
+    expect(after.state).toBe("ready");
+    expect(after.isolation.container_name).not.toBe(before.isolation.container_name);
+    expect(await containersWithLabel("io.mcpproxy.server", name)).toHaveLength(1);
+
+    const human = await runCli(sandbox, ["servers", "restart", name]);
+    expect(human.exitCode).toBe(0);
+    expect(human.stdout).toMatch(new RegExp(`^Restarted ${name}: ready\\n {2}container mcpproxy-${name}-`));
+  });
+});
+
+describe("newLogLines", () => {
+  it("returns what follows the previous window, or everything when they do not overlap", () => {
+    expect(newLogLines(["a", "b"], ["a", "b", "c", "d"])).toEqual(["c", "d"]);
+    expect(newLogLines(["b", "c"], ["a", "b", "c", "d"])).toEqual(["d"]);
+    expect(newLogLines(["x", "c"], ["a", "b", "c", "d"])).toEqual(["a", "b", "c", "d"]);
+    expect(newLogLines([], ["a"])).toEqual(["a"]);
+    expect(newLogLines(["a", "b"], ["a", "b"])).toEqual([]);
+    expect(newLogLines(["z"], ["y"])).toEqual(["y"]);
+  });
+});
