@@ -142,6 +142,10 @@ export interface ServerHandle {
   recentStderr(limit?: number): string[];
   on<E extends keyof ServerHandleEvents>(event: E, listener: (...args: ServerHandleEvents[E]) => void): this;
   off<E extends keyof ServerHandleEvents>(event: E, listener: (...args: ServerHandleEvents[E]) => void): this;
+  once<E extends keyof ServerHandleEvents>(
+    event: E,
+    listener: (...args: ServerHandleEvents[E]) => void,
+  ): this;
   /** Stop and start again (new container); resolves when ready, rejects with the start error. */
   restart(): Promise<void>;
   /** Close stdin, grace period, docker stop, docker rm -f: leaves no container behind. Idempotent. */

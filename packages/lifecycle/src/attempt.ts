@@ -1,0 +1,225 @@
+// One start of one server, phase by phase, under the startup timeout:
+// engine → image (pull when missing) → process (container created) → initialize.
+// On any failure the process/container is killed and removed before the typed
+// error is thrown, so a failed start never leaves anything behind.
+import type { IsolationResolution, ServerConfig } from "@mcpproxy/config";
+import { DockerArgsError, dockerRunArgsForLog } from "@mcpproxy/docker-args";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { imagePresent } from "./engine.ts";
+import { errorMessage, LifecycleError } from "./errors.ts";
+import {
+  collectExit,
+  discardPlan,
+  launchContainer,
+  launchProcess,
+  planDockerRun,
+  stopLaunched,
+  waitForContainerId,
+  type DockerRunPlan,
+  type Launched,
+} from "./launch.ts";
+import { pullImage } from "./pull.ts";
+import type { ExitInfo, PullProgress, StartPhase, StartServerOptions } from "./types.ts";
+
+export interface AttemptHooks {
+  onPhase?: ((phase: StartPhase) => void) | undefined;
+  onPull?: ((progress: PullProgress) => void) | undefined;
+  onStderr?: ((line: string) => void) | undefined;
+  onGarbage?: ((line: string) => void) | undefined;
+  /** The container about to run: its name, image and masked argv. */
+  onPlan?: ((plan: { containerName: string; image: string; dockerArgv: string[] }) => void) | undefined;
+  /** docker wrote the container id (the container exists). */
+  onContainer?: ((id: string) => void) | undefined;
+  /** The transport was closed by someone other than the lifecycle code (e.g. client.close()). */
+  onCloseRequested: () => void;
+}
+
+export interface Running {
+  launched: Launched;
+  client: Client;
+  /** Masked `docker run` argv (no binary), for isolated servers. */
+  dockerArgv: string[] | undefined;
+}
+
+const STDERR_TAIL_LINES = 20;
+
+export const DEFAULT_CLIENT_INFO = { name: "mcpproxy", version: "0.1.0" };
+
+function stalledHint(phase: StartPhase, image: string | undefined): string {
+  switch (phase) {
+    case "engine":
+      return "the Docker engine did not answer";
+    case "image":
+      return `checking or pulling the image ${image ?? ""} took too long`.replace("  ", " ");
+    case "process":
+      return "the process (or its container) was not created in time";
+    case "initialize":
+      return "the server did not answer the MCP initialize request; is it a stdio MCP server, and is its startup slow?";
+  }
+}
+
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const result = await Promise.race([promise.then(() => true as const), timeout]);
+  clearTimeout(timer);
+  return result;
+}
+
+/** Starts `server` once; resolves with an initialized client, or throws LifecycleError after cleanup. */
+export async function attemptStart(
+  server: ServerConfig,
+  isolation: IsolationResolution,
+  options: StartServerOptions,
+  stopSignal: AbortSignal,
+  hooks: AttemptHooks,
+): Promise<Running> {
+  const timeoutMs = isolation.timeout_ms;
+  const controller = new AbortController();
+  const stopped = new Error(`start of ${server.name} abandoned: the server is being stopped`);
+  const timedOut = new Error(`start of ${server.name} timed out after ${timeoutMs} ms`);
+  const onStop = (): void => controller.abort(stopped);
+  if (stopSignal.aborted) onStop();
+  stopSignal.addEventListener("abort", onStop, { once: true });
+  const timer = setTimeout(() => controller.abort(timedOut), timeoutMs);
+  const signal = controller.signal;
+  const docker = options.docker;
+  let phase: StartPhase = "process";
+  const enter = (next: StartPhase): void => {
+    phase = next;
+    hooks.onPhase?.(next);
+  };
+  let launched: Launched | undefined;
+  let plan: DockerRunPlan | undefined;
+  let image: string | undefined;
+  const details = (): {
+    phase: StartPhase;
+    serverName: string;
+    stderrTail: string[];
+    image: string | undefined;
+  } => ({
+    phase,
+    serverName: server.name,
+    stderrTail: launched?.transport.stderrTail(STDERR_TAIL_LINES) ?? [],
+    image,
+  });
+
+  try {
+    let dockerArgv: string[] | undefined;
+    if (isolation.enabled) {
+      plan = await planDockerRun(server, isolation, options);
+      image = plan.image;
+      dockerArgv = dockerRunArgsForLog(plan);
+      hooks.onPlan?.({ containerName: plan.containerName, image: plan.image, dockerArgv });
+      for (const warning of plan.warnings) {
+        options.logger?.warn({ server: server.name, code: warning.code, arg: warning.arg }, warning.message);
+      }
+      enter("engine");
+      const present = await imagePresent(plan.image, { docker, signal });
+      enter("image");
+      if (!present) {
+        if (options.pullMissingImage === false) {
+          throw new LifecycleError(
+            "IMAGE_NOT_FOUND",
+            `image ${plan.image} is not present locally and pulling is turned off; run \`docker pull ${plan.image}\``,
+            details(),
+          );
+        }
+        options.logger?.info({ server: server.name, image: plan.image }, "pulling image");
+        await pullImage(plan.image, { docker, signal, onProgress: hooks.onPull });
+      }
+      enter("process");
+      options.logger?.debug({ server: server.name, docker_run_args: dockerArgv }, "docker run");
+      launched = launchContainer(plan, { docker, onCloseRequested: hooks.onCloseRequested });
+    } else {
+      enter("process");
+      launched = launchProcess(server, { onCloseRequested: hooks.onCloseRequested });
+    }
+    const current = launched;
+    if (hooks.onStderr !== undefined) current.transport.on("stderr", hooks.onStderr);
+    if (hooks.onGarbage !== undefined) current.transport.on("stdout-garbage", hooks.onGarbage);
+    if (current.isolated) {
+      const id = await waitForContainerId(current, signal);
+      if (id !== undefined) hooks.onContainer?.(id);
+    }
+    signal.throwIfAborted();
+
+    enter("initialize");
+    const client = new Client(options.clientInfo ?? DEFAULT_CLIENT_INFO, { capabilities: {} });
+    const exited = current.ended.then(() => "exited" as const);
+    const outcome = await Promise.race([
+      client.connect(current.transport, { signal, timeout: timeoutMs + 1_000 }).then(() => "ready" as const),
+      exited,
+    ]);
+    if (outcome === "exited") throw new Error("the server exited during initialize");
+    return { launched: current, client, dockerArgv };
+  } catch (error) {
+    throw await failure(error);
+  } finally {
+    clearTimeout(timer);
+    stopSignal.removeEventListener("abort", onStop);
+  }
+
+  async function failure(error: unknown): Promise<LifecycleError> {
+    const reason: unknown = signal.reason;
+    let exit: ExitInfo | undefined;
+    let started = true;
+    if (launched !== undefined) {
+      const tail = launched.transport.stderrTail(STDERR_TAIL_LINES);
+      // A process that ended by itself is inspected (exit code, OOMKilled) before removal.
+      if (!signal.aborted && (launched.hasEnded() || (await settlesWithin(launched.ended, 500)))) {
+        const collected = await collectExit(launched, {
+          docker,
+          memoryLimit: isolation.enabled ? isolation.memory_limit : undefined,
+          stderrTail: tail,
+        });
+        exit = collected.info;
+        started = collected.started;
+      } else {
+        await stopLaunched(launched, 0, docker);
+      }
+    } else if (plan !== undefined) {
+      await discardPlan(plan);
+    }
+    const base = { ...details(), exit, cause: error === reason ? undefined : error };
+    if (reason === stopped) return new LifecycleError("STOPPED", stopped.message, base);
+    if (reason === timedOut) {
+      return new LifecycleError(
+        "STARTUP_TIMEOUT",
+        `server ${server.name} did not start within ${timeoutMs} ms: stalled in the ${phase} phase (${stalledHint(phase, image)})`,
+        base,
+      );
+    }
+    if (error instanceof DockerArgsError) {
+      return new LifecycleError("INVALID_SERVER_CONFIG", `server ${server.name}: ${error.message}`, base);
+    }
+    if (error instanceof LifecycleError) {
+      const phaseOf = error.code === "ENGINE_UNREACHABLE" ? "engine" : (error.phase ?? phase);
+      return new LifecycleError(error.code, error.shortMessage, { ...base, phase: phaseOf, cause: error });
+    }
+    if (exit !== undefined) {
+      if (!started || phase === "process") {
+        return new LifecycleError(
+          "PROCESS_START_FAILED",
+          `server ${server.name} could not be started: ${exit.reason}`,
+          { ...base, phase: "process" },
+        );
+      }
+      return new LifecycleError(
+        "PROCESS_EXITED",
+        `server ${server.name} ended during the ${phase} phase: ${exit.reason}`,
+        base,
+      );
+    }
+    if (phase === "initialize") {
+      return new LifecycleError(
+        "INITIALIZE_FAILED",
+        `server ${server.name} failed the MCP initialize handshake: ${errorMessage(error)}`,
+        base,
+      );
+    }
+    return new LifecycleError("PROCESS_START_FAILED", `server ${server.name}: ${errorMessage(error)}`, base);
+  }
+}

@@ -1,0 +1,126 @@
+// The proxy's containers as a set: list them, remove them, and sweep the ones
+// whose owning proxy died without cleaning up (kill -9, crash, power loss).
+import { labelFilterArgs, MCPPROXY_LABELS } from "@mcpproxy/docker-args";
+import { engineWords, runDocker } from "./docker-cli.ts";
+import { engineFailure, inspectContainers } from "./engine.ts";
+import { LifecycleError } from "./errors.ts";
+import { sweepCidDirs } from "./cid-dir.ts";
+import { isOwnedByThisProcess, ownerStatus } from "./owner.ts";
+import type { DockerCliOptions, ManagedContainer } from "./types.ts";
+
+export interface ListManagedOptions {
+  docker?: DockerCliOptions | undefined;
+  /** Only this server's containers. */
+  server?: string | undefined;
+  /** Only containers of this proxy instance. */
+  instanceId?: string | undefined;
+}
+
+interface PsRow {
+  ID?: string;
+  Names?: string;
+  Image?: string;
+  State?: string;
+  Status?: string;
+}
+
+/** Every container (running or not) labelled `io.mcpproxy.managed-by=mcpproxy`, with all its labels. */
+export async function listManagedContainers(options: ListManagedOptions = {}): Promise<ManagedContainer[]> {
+  const filters = labelFilterArgs({ server: options.server, instanceId: options.instanceId });
+  const ps = await runDocker(["ps", "-a", "--no-trunc", ...filters, "--format", "{{json .}}"], {
+    docker: options.docker,
+  });
+  if (ps.failed) throw await engineFailure(ps, "docker ps", options.docker);
+  const rows = ps.stdout
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as PsRow);
+  // ps prints labels as one comma-joined string; inspect gives them exactly.
+  const inspected = await inspectContainers(
+    rows.map((row) => row.ID ?? "").filter((id) => id !== ""),
+    { docker: options.docker },
+  );
+  const byId = new Map(inspected.map((info) => [info.id, info]));
+  const containers: ManagedContainer[] = [];
+  for (const row of rows) {
+    const info = byId.get(row.ID ?? "");
+    if (info === undefined) continue; // removed between ps and inspect
+    containers.push({
+      id: info.id,
+      name: info.name,
+      image: row.Image ?? info.image,
+      state: info.status,
+      status: row.Status ?? info.status,
+      serverName: info.labels[MCPPROXY_LABELS.server],
+      instanceId: info.labels[MCPPROXY_LABELS.instance],
+      labels: info.labels,
+    });
+  }
+  return containers;
+}
+
+/** `docker rm -f` (stops and removes); ids that no longer exist are ignored. */
+export async function removeContainers(
+  ids: readonly string[],
+  options: { docker?: DockerCliOptions | undefined } = {},
+): Promise<void> {
+  if (ids.length === 0) return;
+  const result = await runDocker(["rm", "-f", ...ids], { docker: options.docker });
+  if (!result.failed) return;
+  const unexpected = result.stderr
+    .split("\n")
+    .filter((line) => line.trim() !== "" && !/no such container/i.test(line));
+  if (unexpected.length === 0) return;
+  const failure = await engineFailure(result, "docker rm -f", options.docker);
+  if (failure.code === "ENGINE_UNREACHABLE") throw failure;
+  throw new LifecycleError(
+    "DOCKER_COMMAND_FAILED",
+    `docker rm -f failed: ${engineWords(unexpected.join("\n"))}`,
+  );
+}
+
+export interface SweepOptions {
+  /**
+   * This proxy's instance id. Its containers that this very process owns are
+   * neither removed nor listed in `kept`; a container with the same instance id
+   * whose owner died (an id reused after a crash) is removed like any orphan.
+   */
+  instanceId: string;
+  docker?: DockerCliOptions | undefined;
+}
+
+export interface SweepResult {
+  /** Containers whose owner was gone; they were removed. */
+  removed: ManagedContainer[];
+  /** Containers of other live (or unknown) owners, left alone, with the reason. */
+  kept: { container: ManagedContainer; reason: string }[];
+}
+
+/**
+ * Removes the containers of proxies that are no longer running. Liveness comes
+ * from the owner labels (host, boot id, pid, pid start time; see owner.ts), not
+ * from instance ids: a container is removed only when its owner is provably
+ * gone, so a sweep never touches the containers of a live proxy.
+ */
+export async function sweepOrphans(options: SweepOptions): Promise<SweepResult> {
+  const containers = await listManagedContainers({ docker: options.docker });
+  const removed: ManagedContainer[] = [];
+  const kept: SweepResult["kept"] = [];
+  for (const container of containers) {
+    const owner = ownerStatus(container.labels);
+    if (owner.alive === false) removed.push(container);
+    else if (!(
+      owner.alive &&
+      container.instanceId === options.instanceId &&
+      isOwnedByThisProcess(container.labels)
+    )) {
+      kept.push({ container, reason: owner.reason });
+    }
+  }
+  await removeContainers(
+    removed.map((container) => container.id),
+    { docker: options.docker },
+  );
+  await sweepCidDirs();
+  return { removed, kept };
+}

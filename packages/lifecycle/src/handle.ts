@@ -1,0 +1,375 @@
+// The supervised server: a ServerHandle that starts, watches for crashes,
+// restarts with exponential backoff, gives up after too many consecutive
+// crashes, and stops leaving nothing behind.
+import { EventEmitter } from "node:events";
+import type { IsolationResolution, ServerConfig } from "@mcpproxy/config";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { attemptStart, type Running } from "./attempt.ts";
+import { errorMessage, LifecycleError } from "./errors.ts";
+import { collectExit, stopLaunched } from "./launch.ts";
+import type { Limiter } from "./limiter.ts";
+import { RingBuffer } from "./lines.ts";
+import type {
+  ExitInfo,
+  RestartPolicy,
+  ServerHandle,
+  ServerHandleEvents,
+  ServerState,
+  StartServerOptions,
+} from "./types.ts";
+
+export const DEFAULT_RESTART_POLICY: Readonly<Required<RestartPolicy>> = Object.freeze({
+  maxRestarts: 5,
+  initialDelayMs: 500,
+  maxDelayMs: 30_000,
+  stableAfterMs: 60_000,
+});
+export const DEFAULT_STOP_GRACE_MS = 2_000;
+const STDERR_RING_LINES = 500;
+
+function asLifecycleError(error: unknown, serverName: string): LifecycleError {
+  if (error instanceof LifecycleError) return error;
+  return new LifecycleError("PROCESS_START_FAILED", `server ${serverName}: ${errorMessage(error)}`, {
+    serverName,
+    cause: error,
+  });
+}
+
+/** Exponential backoff: `initial * 2^(crashes-1)`, capped. */
+export function backoffDelay(policy: Required<RestartPolicy>, consecutiveCrashes: number): number {
+  const exponent = Math.max(0, consecutiveCrashes - 1);
+  return Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** Math.min(exponent, 30));
+}
+
+export class ManagedServer extends EventEmitter<ServerHandleEvents> implements ServerHandle {
+  readonly name: string;
+  readonly isolated: boolean;
+  readonly #server: ServerConfig;
+  readonly #isolation: IsolationResolution;
+  readonly #options: StartServerOptions;
+  readonly #policy: Required<RestartPolicy>;
+  readonly #limiter: Limiter | undefined;
+  readonly #stderr = new RingBuffer<string>(STDERR_RING_LINES);
+
+  #state: ServerState = "stopped";
+  #running: Running | undefined;
+  #container: { id: string; name: string; image: string } | undefined;
+  #dockerArgv: string[] | undefined;
+  #plan: { containerName: string; image: string } | undefined;
+  #lastExit: ExitInfo | undefined;
+  #lastError: Error | undefined;
+  #crashes = 0;
+  #restarts = 0;
+  /** Bumped by stop()/restart(): continuations of an older generation do nothing. */
+  #generation = 0;
+  #attemptAbort: AbortController | undefined;
+  #inFlight: Promise<unknown> | undefined;
+  #crashCleanup: Promise<unknown> | undefined;
+  #backoffTimer: NodeJS.Timeout | undefined;
+  #stableTimer: NodeJS.Timeout | undefined;
+  #stopping: Promise<void> | undefined;
+
+  constructor(
+    server: ServerConfig,
+    isolation: IsolationResolution,
+    options: StartServerOptions,
+    limiter?: Limiter,
+  ) {
+    super();
+    this.name = server.name;
+    this.isolated = isolation.enabled;
+    this.#server = server;
+    this.#isolation = isolation;
+    this.#options = options;
+    this.#limiter = limiter;
+    const policy = options.restart ?? {};
+    this.#policy = {
+      maxRestarts: policy.maxRestarts ?? DEFAULT_RESTART_POLICY.maxRestarts,
+      initialDelayMs: policy.initialDelayMs ?? DEFAULT_RESTART_POLICY.initialDelayMs,
+      maxDelayMs: policy.maxDelayMs ?? DEFAULT_RESTART_POLICY.maxDelayMs,
+      stableAfterMs: policy.stableAfterMs ?? DEFAULT_RESTART_POLICY.stableAfterMs,
+    };
+  }
+
+  get state(): ServerState {
+    return this.#state;
+  }
+  get client(): Client | undefined {
+    return this.#state === "ready" ? this.#running?.client : undefined;
+  }
+  get transport(): Transport | undefined {
+    return this.#state === "ready" ? this.#running?.launched.transport : undefined;
+  }
+  get container(): { id: string; name: string; image: string } | undefined {
+    return this.#container;
+  }
+  get dockerArgv(): readonly string[] | undefined {
+    return this.#dockerArgv;
+  }
+  get lastExit(): ExitInfo | undefined {
+    return this.#lastExit;
+  }
+  get lastError(): Error | undefined {
+    return this.#lastError;
+  }
+  get restarts(): number {
+    return this.#restarts;
+  }
+
+  recentStderr(limit?: number): string[] {
+    return this.#stderr.toArray(limit);
+  }
+
+  /** First start for startServer(): resolves when ready; on failure the state is `failed` and it rejects. */
+  async startOnce(): Promise<void> {
+    const generation = ++this.#generation;
+    try {
+      await this.#launch(generation);
+    } catch (error) {
+      const failure = asLifecycleError(error, this.name);
+      if (generation === this.#generation) this.#fail(failure);
+      throw failure;
+    }
+  }
+
+  /** Start in the background (ServerManager.add): failures follow the restart policy. */
+  startSupervised(): void {
+    const generation = ++this.#generation;
+    void this.#supervisedLaunch(generation).catch((error: unknown) => this.#internalError(error));
+  }
+
+  /** A listener threw or a cleanup step failed outside any caller's promise: log it, never crash the proxy. */
+  #internalError(error: unknown): void {
+    this.#options.logger?.error(
+      { server: this.name, err: error },
+      `server ${this.name}: ${errorMessage(error)}`,
+    );
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    this.#crashes = 0;
+    this.#restarts = 0;
+    await this.startOnce();
+  }
+
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop().finally(() => {
+      this.#stopping = undefined;
+    });
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<void> {
+    this.#generation += 1;
+    clearTimeout(this.#backoffTimer);
+    clearTimeout(this.#stableTimer);
+    const busy =
+      this.#running !== undefined || this.#inFlight !== undefined || this.#crashCleanup !== undefined;
+    if (busy) this.#setState("stopping");
+    this.#attemptAbort?.abort();
+    await this.#inFlight;
+    const running = this.#running;
+    this.#running = undefined;
+    if (running !== undefined) {
+      await stopLaunched(
+        running.launched,
+        this.#options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS,
+        this.#options.docker,
+      );
+      await running.client.close().catch(() => undefined);
+    }
+    await this.#crashCleanup;
+    this.#container = undefined;
+    this.#setState("stopped");
+  }
+
+  #setState(next: ServerState): void {
+    const previous = this.#state;
+    if (previous === next) return;
+    this.#state = next;
+    this.#options.logger?.debug({ server: this.name, state: next, previous }, "server state");
+    this.emit("state", next, previous);
+  }
+
+  #fail(error: LifecycleError): void {
+    this.#lastError = error;
+    if (error.exit !== undefined) this.#lastExit = error.exit;
+    this.#setState("failed");
+    this.#options.logger?.error(
+      { server: this.name, code: error.code, phase: error.phase },
+      error.shortMessage,
+    );
+  }
+
+  #launch(generation: number): Promise<void> {
+    const promise = this.#launchOnce(generation);
+    const settled = promise.catch(() => undefined);
+    this.#inFlight = settled;
+    void settled.then(() => {
+      if (this.#inFlight === settled) this.#inFlight = undefined;
+    });
+    return promise;
+  }
+
+  async #launchOnce(generation: number): Promise<void> {
+    this.#setState("starting");
+    const abort = new AbortController();
+    this.#attemptAbort = abort;
+    let running: Running;
+    try {
+      const release = await this.#limiter?.acquire(abort.signal).catch(() => {
+        throw new LifecycleError("STOPPED", `start of ${this.name} abandoned: the server is being stopped`, {
+          serverName: this.name,
+        });
+      });
+      try {
+        running = await attemptStart(this.#server, this.#isolation, this.#options, abort.signal, {
+          onPull: (progress) => this.emit("pull", progress),
+          onStderr: (line) => {
+            this.#stderr.push(line);
+            this.emit("stderr", line);
+          },
+          onGarbage: (line) => {
+            this.#options.logger?.warn(
+              { server: this.name, line },
+              "dropped a non-JSON line on the server's stdout",
+            );
+            this.emit("stdout-garbage", line);
+          },
+          onPlan: (plan) => {
+            this.#plan = plan;
+            this.#dockerArgv = plan.dockerArgv;
+          },
+          onContainer: (id) => {
+            if (this.#plan !== undefined)
+              this.#container = { id, name: this.#plan.containerName, image: this.#plan.image };
+          },
+          onCloseRequested: () => this.#closedFromOutside(generation),
+        });
+      } catch (error) {
+        this.#container = undefined; // the failed attempt removed it
+        throw error;
+      } finally {
+        release?.();
+      }
+    } finally {
+      if (this.#attemptAbort === abort) this.#attemptAbort = undefined;
+    }
+    if (generation !== this.#generation) {
+      await stopLaunched(running.launched, 0, this.#options.docker);
+      this.#container = undefined;
+      throw new LifecycleError("STOPPED", `start of ${this.name} abandoned: the server is being stopped`, {
+        serverName: this.name,
+      });
+    }
+    this.#running = running;
+    const plan = running.launched.plan;
+    if (plan !== undefined && running.launched.containerId !== undefined) {
+      this.#container = { id: running.launched.containerId, name: plan.containerName, image: plan.image };
+    }
+    void running.launched.ended
+      .then(() => this.#onExit(generation, running))
+      .catch((error: unknown) => this.#internalError(error));
+    this.#setState("ready");
+    this.#options.logger?.info({ server: this.name, container: this.#container?.id }, "server ready");
+    clearTimeout(this.#stableTimer);
+    this.#stableTimer = setTimeout(() => {
+      this.#crashes = 0;
+      this.#restarts = 0;
+    }, this.#policy.stableAfterMs);
+    this.#stableTimer.unref();
+    this.emit("ready", running.client);
+  }
+
+  async #supervisedLaunch(generation: number): Promise<void> {
+    try {
+      await this.#launch(generation);
+    } catch (error) {
+      if (generation !== this.#generation) return;
+      const failure = asLifecycleError(error, this.name);
+      this.#lastError = failure;
+      if (failure.exit !== undefined) {
+        this.#lastExit = failure.exit;
+        this.emit("exit", failure.exit);
+      }
+      this.#options.logger?.warn(
+        { server: this.name, code: failure.code, phase: failure.phase },
+        failure.shortMessage,
+      );
+      this.#afterCrash(generation);
+    }
+  }
+
+  /** The server process/container ended while ready. */
+  async #onExit(generation: number, running: Running): Promise<void> {
+    if (generation !== this.#generation || this.#running !== running) return;
+    this.#running = undefined;
+    clearTimeout(this.#stableTimer);
+    const cleanup = collectExit(running.launched, {
+      docker: this.#options.docker,
+      memoryLimit: this.#isolation.enabled ? this.#isolation.memory_limit : undefined,
+      stderrTail: running.launched.transport.stderrTail(20),
+    });
+    this.#crashCleanup = cleanup.catch(() => undefined);
+    let info: ExitInfo;
+    try {
+      info = (await cleanup).info;
+    } catch (error) {
+      const reason = `ended; inspecting it failed: ${errorMessage(error)}`;
+      info = {
+        at: new Date(),
+        exitCode: null,
+        reason,
+        stderrTail: running.launched.transport.stderrTail(20),
+      };
+    } finally {
+      this.#crashCleanup = undefined;
+      this.#container = undefined;
+      await running.client.close().catch(() => undefined);
+    }
+    if (generation !== this.#generation) return;
+    this.#lastExit = info;
+    this.#lastError = new LifecycleError("PROCESS_EXITED", `server ${this.name} ${info.reason}`, {
+      serverName: this.name,
+      stderrTail: info.stderrTail,
+      exit: info,
+    });
+    this.#options.logger?.warn(
+      { server: this.name, exitCode: info.exitCode, oomKilled: info.oomKilled },
+      info.reason,
+    );
+    this.emit("exit", info);
+    this.#afterCrash(generation);
+  }
+
+  /** Counts a crash; restarts after the backoff delay, or gives up. */
+  #afterCrash(generation: number): void {
+    this.#crashes += 1;
+    if (this.#crashes > this.#policy.maxRestarts) {
+      this.#setState("failed");
+      this.#options.logger?.error(
+        { server: this.name, crashes: this.#crashes },
+        `server ${this.name} failed ${this.#crashes} times in a row; not restarting it`,
+      );
+      return;
+    }
+    this.#restarts += 1;
+    const delay = backoffDelay(this.#policy, this.#crashes);
+    this.#setState("restarting");
+    this.#backoffTimer = setTimeout(() => {
+      this.#backoffTimer = undefined;
+      if (generation === this.#generation) {
+        void this.#supervisedLaunch(generation).catch((error: unknown) => this.#internalError(error));
+      }
+    }, delay);
+  }
+
+  /** Someone closed the client/transport while ready: the server is stopped (no container is left behind). */
+  #closedFromOutside(generation: number): void {
+    if (generation !== this.#generation || this.#state !== "ready") return;
+    this.#options.logger?.info({ server: this.name }, "the client closed the transport: stopping the server");
+    void this.stop();
+  }
+}

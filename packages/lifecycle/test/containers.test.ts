@@ -1,0 +1,187 @@
+// Listing, removing and sweeping the proxy's containers: a proxy killed with
+// SIGKILL leaves its container, the next sweep removes it; a sweep never
+// touches the containers of a live proxy.
+import { once } from "node:events";
+import { readdir } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
+import { createInterface } from "node:readline";
+import { MANAGED_BY_VALUE, MCPPROXY_LABELS } from "@mcpproxy/docker-args";
+import { ensureTestImages, type TestImages } from "@mcpproxy/test-images";
+import { execa, type ResultPromise } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  inspectContainer,
+  listManagedContainers,
+  OWNER_LABELS,
+  removeContainers,
+  startServer,
+  sweepOrphans,
+  type ServerHandle,
+} from "../src/index.ts";
+import {
+  fixture,
+  instanceId,
+  isolated,
+  removeRunContainers,
+  runContainers,
+  serverConfig,
+  waitFor,
+} from "./helpers.ts";
+
+let images: TestImages;
+const handles: ServerHandle[] = [];
+const children: ResultPromise[] = [];
+
+beforeAll(async () => {
+  images = await ensureTestImages();
+});
+
+afterAll(async () => {
+  for (const child of children) child.kill("SIGKILL");
+  await Promise.all(children.map((child) => child.catch(() => undefined)));
+  await Promise.all(handles.map((handle) => handle.stop()));
+  // Containers created by hand below are expected leftovers of the "kept" cases.
+  await removeRunContainers();
+  expect(await runContainers()).toEqual([]);
+});
+
+/** Starts test/fixtures/proxy-child.ts and waits for the id of the container it started. */
+async function spawnProxyChild(
+  id: string,
+  mode: "start" | "manager",
+): Promise<{ child: ResultPromise; containerId: string }> {
+  const child = execa(
+    process.execPath,
+    ["--conditions=@mcpproxy/source", fixture("proxy-child.ts"), id, images.everything, mode],
+    { stdin: "ignore", stdout: "pipe", stderr: "inherit", buffer: false, reject: false },
+  );
+  children.push(child);
+  const lines = createInterface({ input: child.stdout });
+  const [line] = (await once(lines, "line")) as [string];
+  lines.close();
+  const { containerId } = JSON.parse(line) as { containerId: string };
+  expect(containerId).toMatch(/^[0-9a-f]{64}$/);
+  return { child, containerId };
+}
+
+/** A stopped container labelled as ours, with the given extra labels (never started: no process, no network). */
+async function createLabelled(id: string, labels: Record<string, string>): Promise<string> {
+  const flags = Object.entries({
+    [MCPPROXY_LABELS.managedBy]: MANAGED_BY_VALUE,
+    [MCPPROXY_LABELS.instance]: id,
+    [MCPPROXY_LABELS.server]: "hand-made",
+    ...labels,
+  }).map(([key, value]) => `--label=${key}=${value}`);
+  const { stdout } = await execa("docker", ["create", "--network=none", ...flags, images.node, "true"]);
+  return stdout.trim();
+}
+
+describe("sweepOrphans", () => {
+  it("removes the container of a proxy killed with SIGKILL", async () => {
+    const { child, containerId } = await spawnProxyChild(instanceId("killed"), "start");
+    const cidDirs = async (): Promise<string[]> =>
+      (await readdir(tmpdir())).filter((name) => name.startsWith(`mcpproxy-cid-${child.pid}-`));
+    child.kill("SIGKILL");
+    await child;
+    // Nothing cleaned up after a kill -9: the container is still there (running or exited), and its cidfile.
+    expect(await inspectContainer(containerId)).toBeDefined();
+    expect(await cidDirs()).toHaveLength(1);
+
+    const result = await sweepOrphans({ instanceId: instanceId("next-start") });
+    expect(result.removed.map((container) => container.id)).toContain(containerId);
+    const swept = result.removed.find((container) => container.id === containerId);
+    expect(swept?.instanceId).toBe(instanceId("killed"));
+    expect(swept?.serverName).toBe("child-everything");
+    expect(await inspectContainer(containerId)).toBeUndefined();
+    expect(await cidDirs()).toEqual([]);
+  });
+
+  it("never removes the container of a live proxy with another instance id", async () => {
+    const { containerId: childContainer } = await spawnProxyChild(instanceId("live-child"), "start");
+    const handle = await startServer(
+      serverConfig("live", "mcp-server-everything", ["stdio"]),
+      isolated(images.everything),
+      { instanceId: instanceId("live-self") },
+    );
+    handles.push(handle);
+    const ownContainer = handle.container?.id ?? "";
+
+    const result = await sweepOrphans({ instanceId: instanceId("another") });
+    const removedIds = result.removed.map((container) => container.id);
+    expect(removedIds).not.toContain(childContainer);
+    expect(removedIds).not.toContain(ownContainer);
+    const keptReason = new Map(result.kept.map((entry) => [entry.container.id, entry.reason]));
+    expect(keptReason.get(childContainer)).toMatch(/is running/);
+    expect(keptReason.get(ownContainer)).toBe(`its owner (pid ${process.pid}) is running`);
+    expect((await inspectContainer(childContainer))?.running).toBe(true);
+    expect((await inspectContainer(ownContainer))?.running).toBe(true);
+
+    // The sweeping instance's own containers are skipped outright.
+    const own = await sweepOrphans({ instanceId: instanceId("live-self") });
+    expect(own.kept.map((entry) => entry.container.id)).not.toContain(ownContainer);
+    await handle.stop();
+  });
+
+  it("decides liveness from the owner labels: dead pid and reused pid are removed, unknown owners kept", async () => {
+    const gone = await execa(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]);
+    // Same instance id as the sweeper: an id reused after a crash does not protect the orphan.
+    const deadPid = await createLabelled(instanceId("judge"), {
+      [OWNER_LABELS.pid]: gone.stdout,
+      [OWNER_LABELS.host]: hostname(),
+    });
+    const reusedPid = await createLabelled(instanceId("reused-pid"), {
+      [OWNER_LABELS.pid]: String(process.pid),
+      [OWNER_LABELS.started]: "proc:1",
+      [OWNER_LABELS.host]: hostname(),
+    });
+    const noOwner = await createLabelled(instanceId("no-owner"), {});
+    const otherHost = await createLabelled(instanceId("other-host"), {
+      [OWNER_LABELS.pid]: "1",
+      [OWNER_LABELS.host]: "some-other-machine",
+    });
+
+    const result = await sweepOrphans({ instanceId: instanceId("judge") });
+    const removedIds = result.removed.map((container) => container.id);
+    expect(removedIds).toContain(deadPid);
+    expect(removedIds).toContain(reusedPid);
+    const keptReason = new Map(result.kept.map((entry) => [entry.container.id, entry.reason]));
+    expect(keptReason.get(noOwner)).toBe("no owner labels");
+    expect(keptReason.get(otherHost)).toBe("owned by a proxy on host some-other-machine");
+    expect(await inspectContainer(deadPid)).toBeUndefined();
+    expect(await inspectContainer(reusedPid)).toBeUndefined();
+    await removeContainers([noOwner, otherHost]);
+    expect(await inspectContainer(noOwner)).toBeUndefined();
+  });
+});
+
+describe("listManagedContainers / removeContainers", () => {
+  it("lists our containers with their labels, filtered by instance, and removes them", async () => {
+    const id = instanceId("listed");
+    const created = await createLabelled(id, { "com.example.note": "a,b=c" });
+    const listed = await listManagedContainers({ instanceId: id });
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({
+      id: created,
+      instanceId: id,
+      serverName: "hand-made",
+      state: "created",
+      labels: expect.objectContaining({ "com.example.note": "a,b=c" }) as unknown,
+    });
+    await removeContainers([created, "0000000000000000000000000000000000000000000000000000000000000000"]);
+    expect(await listManagedContainers({ instanceId: id })).toEqual([]);
+  });
+});
+
+describe("installSignalHandlers", () => {
+  it("stops every server on SIGTERM, then exits with 143", async () => {
+    const { child, containerId } = await spawnProxyChild(instanceId("signalled"), "manager");
+    child.kill("SIGTERM");
+    const result = await child;
+    expect(result.exitCode).toBe(143);
+    await waitFor(
+      async () => (await inspectContainer(containerId)) === undefined || undefined,
+      5_000,
+      "removal",
+    );
+  });
+});
