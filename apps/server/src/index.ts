@@ -7,6 +7,6 @@ export { directToolName, parseQualifiedName, DIRECT_NAME_PATTERN } from "./tool-
 export { planReload, effectiveFingerprint, type ReloadPlan } from "./reload-plan.ts";
 export { DEFAULT_RETRIEVE_LIMIT, MAX_RETRIEVE_LIMIT } from "./mcp-tools.ts";
 export type { ReloadStatus } from "./reload.ts";
-export type { IsolationView } from "./server-view.ts";
+export type { ErrorView, ExitView, IsolationView, ServerView } from "./server-view.ts";
 export type { UpstreamState } from "./upstream-types.ts";
 export { PROXY_NAME, PROXY_VERSION } from "./version.ts";

@@ -10,6 +10,7 @@ import type { IncomingMessage } from "node:http";
 import { errorMessage, httpStatusOf, ProxyError, type ProxyErrorCode } from "./errors.ts";
 import { errorBody, type RestHandler, type RestResponse } from "./http-server.ts";
 import type { UpstreamRegistry } from "./upstream-types.ts";
+import type { ServerView } from "./server-view.ts";
 
 export const DEFAULT_LOG_TAIL = 100;
 export const MAX_LOG_TAIL = 10_000;
@@ -17,7 +18,7 @@ export const MAX_LOG_TAIL = 10_000;
 export interface RestContext {
   registry: UpstreamRegistry;
   /** The JSON view of one server (see server-view.ts). */
-  serverView(name: string): Promise<Record<string, unknown>>;
+  serverView(name: string): Promise<ServerView>;
   /** Writes `enabled` to the config file and applies it; resolves once applied. */
   setEnabled(name: string, enabled: boolean): Promise<void>;
   doctor(): Promise<unknown>;

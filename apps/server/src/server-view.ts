@@ -1,4 +1,5 @@
 // The JSON of one server in the REST API (GET /api/v1/servers[/{name}]).
+import type { Finding } from "@mcpproxy/diagnostics";
 import { buildDockerRunArgs } from "@mcpproxy/docker-args";
 import { findingsOf, shortMessageOf, stateSentence } from "./upstream-diagnosis.ts";
 import type { UpstreamEntry } from "./upstream-types.ts";
@@ -60,7 +61,40 @@ export function isolationView(entry: UpstreamEntry): IsolationView {
   };
 }
 
-function errorView(error: Error | undefined): Record<string, unknown> | null {
+/** `last_error` of a server: the typed error's code, its one-line message, the start phase. */
+export interface ErrorView {
+  code: string;
+  message: string;
+  phase?: string;
+}
+
+/** `last_exit` of a server: how its process/container last ended. */
+export interface ExitView {
+  at: string;
+  exit_code: number | null;
+  signal: string | null;
+  oom_killed: boolean;
+  reason: string;
+}
+
+/** One server in the REST API (GET /api/v1/servers[/{name}]); the CLI prints this shape. */
+export interface ServerView {
+  name: string;
+  enabled: boolean;
+  /** stopped | starting | ready | restarting | failed | stopping | disabled */
+  state: string;
+  /** e.g. "failed: container was OOMKilled (memory limit 64m)" */
+  state_detail: string;
+  tool_count: number;
+  command: string;
+  isolation: IsolationView;
+  restarts: number;
+  last_error: ErrorView | null;
+  last_exit: ExitView | null;
+  findings: Finding[];
+}
+
+function errorView(error: Error | undefined): ErrorView | null {
   if (!error) return null;
   const { code, phase } = error as { code?: unknown; phase?: unknown };
   return {
@@ -70,7 +104,7 @@ function errorView(error: Error | undefined): Record<string, unknown> | null {
   };
 }
 
-export function serverView(entry: UpstreamEntry): Record<string, unknown> {
+export function serverView(entry: UpstreamEntry): ServerView {
   const handle = entry.handle;
   const exit = handle?.lastExit;
   return {

@@ -1,28 +1,9 @@
 // The JSON the proxy's REST API answers with (apps/server: server-view.ts,
 // rest-api.ts), as far as the CLI prints it.
+import type { ServerView } from "@mcpproxy/server";
 import type { Colors } from "../io.ts";
 
-export interface ServerView {
-  name: string;
-  enabled: boolean;
-  /** stopped | starting | ready | restarting | failed | stopping | disabled */
-  state: string;
-  /** e.g. "failed: container was OOMKilled (memory limit 64m)" */
-  state_detail: string;
-  tool_count: number;
-  command: string;
-  isolation: {
-    enabled: boolean;
-    reason: string;
-    detail: string;
-    image: string | null;
-    container_id: string | null;
-    container_name: string | null;
-  };
-  restarts: number;
-  last_error: { code: string; message: string; phase?: string } | null;
-  findings: { code: string; title: string; fix: string }[];
-}
+export type { ServerView };
 
 export interface ServersResponse {
   servers: ServerView[];
