@@ -1,0 +1,121 @@
+// The proxy under test: its config, started in this process (startProxy) or as
+// its own process (apps/server's run-proxy fixture, what `mcpproxy serve` runs).
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startProxy, type RunningProxy } from "../../apps/server/src/index.ts";
+import {
+  BenchError,
+  containersWithLabel,
+  firstLine,
+  removeContainers,
+  sleep,
+  spawnProcess,
+  type Spawned,
+} from "./exec.ts";
+import { EVERYTHING_COMMAND } from "./clients.ts";
+
+const runProxyFixture = fileURLToPath(
+  new URL("../../apps/server/test/fixtures/run-proxy.ts", import.meta.url),
+);
+
+export interface ProxySetup {
+  dir: string;
+  configPath: string;
+  logDir: string;
+  remove(): Promise<void>;
+}
+
+/** A temp dir with a config of `count` isolated everything servers (`s1`…), network "none". */
+export async function proxySetup(options: {
+  image: string;
+  count: number;
+  toolsMode: "direct" | "retrieve";
+}): Promise<ProxySetup> {
+  const dir = await mkdtemp(path.join(tmpdir(), "mcpproxy-bench-"));
+  const configPath = path.join(dir, "mcp_config.json");
+  const [command = "npx", ...args] = EVERYTHING_COMMAND;
+  const config = {
+    listen: "127.0.0.1:8080",
+    tools_mode: options.toolsMode,
+    docker_isolation: { enabled: true, network_mode: "none", default_images: { npx: options.image } },
+    mcpServers: Array.from({ length: options.count }, (_, i) => ({ name: `s${i + 1}`, command, args })),
+  };
+  await writeFile(configPath, `${JSON.stringify(config, null, 2)}\n`);
+  return {
+    dir,
+    configPath,
+    logDir: path.join(dir, "logs"),
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** startProxy in this process on a free loopback port. */
+export function startInProcess(setup: ProxySetup): Promise<RunningProxy> {
+  return startProxy({
+    configPath: setup.configPath,
+    listen: "127.0.0.1:0",
+    logDir: setup.logDir,
+    console: false,
+  });
+}
+
+export interface ProxyChild {
+  url: string;
+  mcpUrl: string;
+  instanceId: string;
+  pid: number;
+  process: Spawned;
+  /** SIGTERM (the proxy removes its containers), then a check that none is left. */
+  stop(): Promise<void>;
+}
+
+/** The proxy as its own Node process, like `mcpproxy serve`. */
+export async function startChild(setup: ProxySetup): Promise<ProxyChild> {
+  const spawned = spawnProcess(process.execPath, [
+    "--conditions=@mcpproxy/source",
+    runProxyFixture,
+    setup.configPath,
+    "--log-dir",
+    setup.logDir,
+  ]);
+  const line = await firstLine(spawned, 120_000);
+  const ready = JSON.parse(line) as { url: string; mcpUrl: string; instanceId: string };
+  const pid = spawned.child.pid;
+  if (pid === undefined) throw new BenchError("the proxy process has no pid");
+  return {
+    ...ready,
+    pid,
+    process: spawned,
+    async stop() {
+      await spawned.stop(60_000);
+      const left = await containersWithLabel(`io.mcpproxy.instance=${ready.instanceId}`);
+      if (left.length > 0) {
+        await removeContainers(left);
+        throw new BenchError(`the proxy left ${left.length} container(s) behind after SIGTERM`);
+      }
+    },
+  };
+}
+
+interface ServerJson {
+  name: string;
+  state: string;
+  tool_count: number;
+}
+
+/** Polls the REST API until every server is ready with its tools listed. */
+export async function waitAllReady(url: string, count: number, timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await fetch(new URL("/api/v1/servers", url));
+    const { servers } = (await response.json()) as { servers: ServerJson[] };
+    const ready = servers.filter((s) => s.state === "ready" && s.tool_count > 0).length;
+    if (ready === count) return;
+    const failed = servers.filter((s) => s.state === "failed").map((s) => s.name);
+    if (failed.length > 0) throw new BenchError(`servers failed to start: ${failed.join(", ")}`);
+    if (Date.now() > deadline) throw new BenchError(`${ready}/${count} servers ready after ${timeoutMs} ms`);
+    await sleep(20);
+  }
+}

@@ -1,0 +1,206 @@
+// The benchmark's report: one row per figure (MCPProxy beside its baseline,
+// the ratio or added time, the target and whether it was met), printed as a
+// table and written as JSON and as bench/RESULTS.md.
+import type { ColdStartResult } from "../scenarios/cold-start.ts";
+import type { LatencyResult } from "../scenarios/latency.ts";
+import type { ScalePoint } from "../scenarios/scale.ts";
+import type { SweepResult } from "../scenarios/sweep.ts";
+
+export interface BenchResults {
+  coldStart?: ColdStartResult;
+  latency?: LatencyResult;
+  scale?: ScalePoint[];
+  sweep?: SweepResult;
+}
+
+export interface Row {
+  id: string;
+  measure: string;
+  ours: string;
+  baseline: string;
+  /** The ratio (×) or the added time (+ms) compared with the baseline. */
+  compared: string;
+  target: string;
+  /** "met", "missed: …", or "info" for figures without a target. */
+  verdict: string;
+}
+
+const ms = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(0)} ms`;
+const ratio = (value: number) => `${value.toFixed(2)}×`;
+const added = (value: number) => `${value >= 0 ? "+" : ""}${value.toFixed(2)} ms`;
+
+function verdict(ok: boolean, gap: string): string {
+  return ok ? "met" : `missed (${gap})`;
+}
+
+function coldRows(r: ColdStartResult): Row[] {
+  const p50 = r.proxy.p50 / r.direct.p50;
+  return [
+    {
+      id: "1",
+      measure: "Cold start to ready, p50 (isolated; initialize + tools/list)",
+      ours: ms(r.proxy.p50),
+      baseline: `${ms(r.direct.p50)} (SDK + docker run -i --rm)`,
+      compared: ratio(p50),
+      target: "≤ 1.10×",
+      verdict: verdict(p50 <= 1.1, `+${ms(r.proxy.p50 - r.direct.p50 * 1.1)} over the target`),
+    },
+    {
+      id: "1",
+      measure: "Cold start to ready, p99",
+      ours: ms(r.proxy.p99),
+      baseline: ms(r.direct.p99),
+      compared: ratio(r.proxy.p99 / r.direct.p99),
+      target: "—",
+      verdict: "info",
+    },
+    {
+      id: "1",
+      measure: "Cold start incl. booting the proxy process (like `mcpproxy serve`), p50",
+      ours: ms(r.proxyProcess.p50),
+      baseline: ms(r.direct.p50),
+      compared: ratio(r.proxyProcess.p50 / r.direct.p50),
+      target: "—",
+      verdict: "info",
+    },
+  ];
+}
+
+function latencyRows(r: LatencyResult): Row[] {
+  const rows: Row[] = [];
+  for (const [key, label] of [
+    ["proxyDirect", "direct mode, `s1__echo`"],
+    ["proxyCallTool", "retrieve mode, `call_tool`"],
+  ] as const) {
+    const ours = r[key];
+    const p50 = ours.p50 - r.direct.p50;
+    const p99 = ours.p99 - r.direct.p99;
+    rows.push(
+      {
+        id: "2",
+        measure: `Warm echo through /mcp (${label}), p50`,
+        ours: ms(ours.p50),
+        baseline: `${ms(r.direct.p50)} (SDK on the container's stdio)`,
+        compared: added(p50),
+        target: "≤ +1 ms",
+        verdict: verdict(p50 <= 1, `${added(p50 - 1)} over`),
+      },
+      {
+        id: "2",
+        measure: `Warm echo through /mcp (${label}), p99`,
+        ours: ms(ours.p99),
+        baseline: ms(r.direct.p99),
+        compared: added(p99),
+        target: "≤ +5 ms",
+        verdict: verdict(p99 <= 5, `${added(p99 - 5)} over`),
+      },
+    );
+  }
+  const ours = r.proxyDirect;
+  const theirs = r.supergateway;
+  rows.push(
+    {
+      id: "3",
+      measure: "Warm echo vs supergateway (Streamable HTTP, stateful), p50",
+      ours: ms(ours.p50),
+      baseline: `${ms(theirs.p50)} (supergateway)`,
+      compared: ratio(ours.p50 / theirs.p50),
+      target: "ours ≤ theirs",
+      verdict: verdict(ours.p50 <= theirs.p50, `${added(ours.p50 - theirs.p50)} slower`),
+    },
+    {
+      id: "3",
+      measure: "Warm echo vs supergateway, p99",
+      ours: ms(ours.p99),
+      baseline: ms(theirs.p99),
+      compared: ratio(ours.p99 / theirs.p99),
+      target: "—",
+      verdict: "info",
+    },
+  );
+  return rows;
+}
+
+function scaleRows(points: ScalePoint[]): Row[] {
+  const rows: Row[] = [];
+  const one = points.find((p) => p.servers === 1);
+  for (const point of points) {
+    const vsOne = one === undefined ? Number.NaN : point.proxyWall.p50 / one.proxyWall.p50;
+    const directVsOne = one === undefined ? Number.NaN : point.directWall.p50 / one.directWall.p50;
+    const checked = point.servers === 25 && one !== undefined;
+    rows.push({
+      id: "4",
+      measure: `${point.servers} isolated server${point.servers === 1 ? "" : "s"} started together: wall time to all ready, p50`,
+      ours: ms(point.proxyWall.p50),
+      baseline: `${ms(point.directWall.p50)} (${point.servers} × SDK + docker run, in parallel)`,
+      compared:
+        point.servers === 1
+          ? "1.00× of 1 server"
+          : `${ratio(vsOne)} of 1 server (hand-typed: ${ratio(directVsOne)})`,
+      target: checked ? "25 servers ≤ 3× of 1" : "—",
+      verdict: checked ? verdict(vsOne <= 3, `${ratio(vsOne)}`) : "info",
+    });
+  }
+  for (const point of points) {
+    const limit = 150 + 2 * point.servers;
+    const rss = point.proxyRssMb.max;
+    rows.push({
+      id: "4",
+      measure: `Proxy RSS with ${point.servers} server${point.servers === 1 ? "" : "s"}, max over rounds`,
+      ours: `${rss.toFixed(0)} MB`,
+      baseline: `— (docker run CLI children: ${point.dockerCliRssMb.p50.toFixed(0)} MB)`,
+      compared: `${((rss / limit) * 100).toFixed(0)}% of limit`,
+      target: `≤ ${limit} MB`,
+      verdict: verdict(rss <= limit, `${(rss - limit).toFixed(0)} MB over`),
+    });
+  }
+  return rows;
+}
+
+function sweepRows(r: SweepResult): Row[] {
+  return [
+    {
+      id: "5",
+      measure: `Orphan sweep of ${r.containers} labelled running containers, p50`,
+      ours: ms(r.sweep.p50),
+      baseline: `${ms(r.byHand.p50)} (docker ps + docker rm -f by hand)`,
+      compared: ratio(r.sweep.p50 / r.byHand.p50),
+      target: "< 5 s",
+      verdict: verdict(r.sweep.p50 < 5000 && r.sweep.max < 5000, `max ${ms(r.sweep.max)}`),
+    },
+  ];
+}
+
+export function rowsOf(results: BenchResults): Row[] {
+  return [
+    ...(results.coldStart ? coldRows(results.coldStart) : []),
+    ...(results.latency ? latencyRows(results.latency) : []),
+    ...(results.scale ? scaleRows(results.scale) : []),
+    ...(results.sweep ? sweepRows(results.sweep) : []),
+  ];
+}
+
+const HEADERS = ["#", "Measure", "MCPProxy", "Baseline", "Compared", "Target", "Result"];
+
+function cells(row: Row): string[] {
+  return [row.id, row.measure, row.ours, row.baseline, row.compared, row.target, row.verdict];
+}
+
+/** A plain-text table for the terminal. */
+export function textTable(rows: Row[]): string {
+  const table = [HEADERS, ...rows.map(cells)];
+  const widths = HEADERS.map((_, i) => Math.max(...table.map((r) => (r[i] ?? "").length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ");
+  return [
+    line(HEADERS),
+    widths.map((w) => "-".repeat(w)).join("  "),
+    ...rows.map((r) => line(cells(r))),
+  ].join("\n");
+}
+
+/** A Markdown table (pipes in cells escaped). */
+export function markdownTable(rows: Row[]): string {
+  const escape = (c: string) => c.replaceAll("|", "\\|");
+  const line = (r: string[]) => `| ${r.map(escape).join(" | ")} |`;
+  return [line(HEADERS), line(HEADERS.map(() => "---")), ...rows.map((r) => line(cells(r)))].join("\n");
+}

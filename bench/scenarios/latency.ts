@@ -1,0 +1,102 @@
+// 2 + 3. Warm `echo` latency, the same call four ways, measured round-robin in
+// the same run: the SDK client straight on the container's stdio; the proxy's
+// /mcp in direct mode (`s1__echo`) and in retrieve mode (`call_tool`), each
+// proxy its own process as `mcpproxy serve` runs; and supergateway exposing
+// the same container over Streamable HTTP.
+import { performance } from "node:perf_hooks";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import {
+  connectDirect,
+  connectHttp,
+  echoByName,
+  echoViaCallTool,
+  waitForTool,
+  type EchoCall,
+} from "../lib/clients.ts";
+import { startSupergateway } from "../lib/peers.ts";
+import { proxySetup, startChild, waitAllReady, type ProxyChild, type ProxySetup } from "../lib/proxy.ts";
+import { summarize, type Summary } from "../lib/stats.ts";
+
+export type LatencyTarget = "direct" | "proxyDirect" | "proxyCallTool" | "supergateway";
+export type LatencyResult = Record<LatencyTarget, Summary> & { callsPerRound: number; rounds: number };
+
+const WARMUP_CALLS = 200;
+
+async function measure(call: EchoCall, count: number, tag: string): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const message = `${tag}-${i}`;
+    const started = performance.now();
+    await call(message);
+    samples.push(performance.now() - started);
+  }
+  return samples;
+}
+
+export async function warmLatency(
+  image: string,
+  rounds: number,
+  callsPerRound: number,
+  log: (line: string) => void,
+): Promise<LatencyResult> {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  try {
+    const direct = await connectDirect(image);
+    cleanups.push(() => direct.close());
+
+    const proxies: { setup: ProxySetup; proxy: ProxyChild; client: Client }[] = [];
+    for (const toolsMode of ["direct", "retrieve"] as const) {
+      const setup = await proxySetup({ image, count: 1, toolsMode });
+      cleanups.push(() => setup.remove());
+      const proxy = await startChild(setup);
+      cleanups.push(() => proxy.stop());
+      await waitAllReady(proxy.url, 1);
+      const client = await connectHttp(proxy.mcpUrl);
+      cleanups.push(() => client.close());
+      proxies.push({ setup, proxy, client });
+    }
+    const [directMode, retrieveMode] = proxies;
+    if (directMode === undefined || retrieveMode === undefined) throw new Error("proxies missing");
+    await waitForTool(directMode.client, "s1__echo");
+
+    const gateway = await startSupergateway(image);
+    cleanups.push(() => gateway.stop());
+    const gatewayClient = await connectHttp(gateway.mcpUrl);
+    cleanups.push(() => gatewayClient.close());
+
+    const calls: Record<LatencyTarget, EchoCall> = {
+      direct: echoByName(direct.client, "echo"),
+      proxyDirect: echoByName(directMode.client, "s1__echo"),
+      proxyCallTool: echoViaCallTool(retrieveMode.client, "s1"),
+      supergateway: echoByName(gatewayClient, "echo"),
+    };
+    const targets = Object.keys(calls) as LatencyTarget[];
+    for (const target of targets) await measure(calls[target], WARMUP_CALLS, `warm-${target}`);
+
+    const samples = Object.fromEntries(targets.map((t) => [t, [] as number[][]])) as Record<
+      LatencyTarget,
+      number[][]
+    >;
+    for (let round = 0; round < rounds; round++) {
+      // Rotate the order so no target always runs first (or right after a GC-heavy one).
+      const order = targets.map((_, i) => targets[(i + round) % targets.length] as LatencyTarget);
+      const medians: string[] = [];
+      for (const target of order) {
+        const got = await measure(calls[target], callsPerRound, `r${round}-${target}`);
+        samples[target].push(got);
+        medians.push(`${target} p50 ${summarize([got]).p50.toFixed(3)} ms`);
+      }
+      log(`latency round ${round + 1}/${rounds}: ${medians.join(", ")}`);
+    }
+    return {
+      direct: summarize(samples.direct),
+      proxyDirect: summarize(samples.proxyDirect),
+      proxyCallTool: summarize(samples.proxyCallTool),
+      supergateway: summarize(samples.supergateway),
+      callsPerRound,
+      rounds,
+    };
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  }
+}
