@@ -1,7 +1,9 @@
 // A private Docker engine for tests that stop and restart the engine: its own
 // socket, data root, exec root (and so its own managed containerd), pid file,
-// no bridge and no iptables. The shared engine that other tests use in
-// parallel is never touched.
+// no bridge and no iptables, and its own network namespace. The shared engine
+// that other tests use in parallel is never touched: a dockerd started with
+// `--bridge=none` deletes any `docker0` link it can see, so it must not see the
+// host's.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { closeSync, openSync } from "node:fs";
@@ -24,6 +26,8 @@ export async function privateEngineUnavailable(): Promise<string | undefined> {
   if (process.getuid?.() !== 0) return "a private dockerd needs root (run the tests as root, as CI does)";
   const which = await execa("dockerd", ["--version"], { reject: false, timeout: 10_000 });
   if (which.exitCode !== 0) return "no `dockerd` binary on PATH (Debian: apt-get install docker.io)";
+  const ip = await execa("ip", ["netns", "list"], { reject: false, timeout: 10_000 });
+  if (ip.exitCode !== 0) return "no `ip netns` (Debian: apt-get install iproute2)";
   return undefined;
 }
 
@@ -49,6 +53,13 @@ export async function startPrivateEngine(): Promise<PrivateEngine> {
   const socket = path.join(dir, "docker.sock");
   const host = `unix://${socket}`;
   const env = { ...process.env, DOCKER_HOST: host };
+  // The engine's own network namespace (its socket stays reachable: it is a file).
+  const netns = `mcpx-${path.basename(dir).replace(/[^A-Za-z0-9]/g, "")}`;
+  await execa("ip", ["netns", "add", netns]);
+  // nsenter, not `ip netns exec`: the latter also makes a mount namespace that
+  // hides the cgroup v1 mounts dockerd needs.
+  const inNetns = [`--net=/run/netns/${netns}`];
+  await execa("nsenter", [...inNetns, "ip", "link", "set", "lo", "up"]);
   let daemon: ChildProcess | undefined;
   let exited: Promise<unknown> | undefined;
 
@@ -60,8 +71,10 @@ export async function startPrivateEngine(): Promise<PrivateEngine> {
   async function start(): Promise<void> {
     const log = openSync(path.join(dir, "dockerd.log"), "a");
     daemon = spawn(
-      "dockerd",
+      "nsenter",
       [
+        ...inNetns,
+        "dockerd",
         "--host",
         host,
         "--data-root",
@@ -109,6 +122,7 @@ export async function startPrivateEngine(): Promise<PrivateEngine> {
   } catch (error) {
     await stop();
     await rm(dir, { recursive: true, force: true });
+    await execa("ip", ["netns", "delete", netns], { reject: false });
     throw error;
   }
 
@@ -137,6 +151,7 @@ export async function startPrivateEngine(): Promise<PrivateEngine> {
         reject: false,
       });
       await rm(dir, { recursive: true, force: true });
+      await execa("ip", ["netns", "delete", netns], { reject: false });
     },
   };
 }
