@@ -2,7 +2,7 @@
 // text is valid, else one sentence saying what is wrong and how to write it.
 // parseMemory/parseDuration turn valid text into numbers.
 import { ConfigError } from "./errors.ts";
-import { didYouMean, quotedList } from "./issues.ts";
+import { didYouMean, quote, quotedList } from "./issues.ts";
 
 const UNITS_PER_BYTE: Record<string, number> = {
   "": 1,
@@ -27,14 +27,15 @@ function memoryBytes(text: string): number | undefined {
 }
 
 export function memoryProblem(text: string): string | undefined {
-  const shown = JSON.stringify(text);
+  const shown = quote(text);
   if (text.trim() === "") return `is empty; ${MEMORY_EXAMPLE}`;
-  if (text.trim() !== text) return `${shown} has spaces around it; write ${JSON.stringify(text.trim())}`;
+  if (text.trim() !== text) return `${shown} has spaces around it; write ${quote(text.trim())}`;
   if (text.startsWith("-")) return `${shown} is negative; ${MEMORY_EXAMPLE}`;
   const bytes = memoryBytes(text);
   if (bytes === undefined) {
     const unit = /^\d+(?:\.\d+)? ?([a-z]+)$/i.exec(text)?.[1];
-    if (unit !== undefined) return `${shown} has an unknown unit "${unit}"; use b, k, m or g, e.g. "512m"`;
+    if (unit !== undefined)
+      return `${shown} has an unknown unit ${quote(unit)}; use b, k, m or g, e.g. "512m"`;
     if (text.includes(",")) return `${shown} is not a size; use a dot for decimals, e.g. "1.5g"`;
     return `${shown} is not a memory size; ${MEMORY_EXAMPLE}`;
   }
@@ -49,18 +50,17 @@ export function memoryProblem(text: string): string | undefined {
 /** Bytes of a Docker memory size: "512m" → 536870912, "1g", "1.5g", "512mb", or plain bytes. */
 export function parseMemory(text: string): number {
   const bytes = memoryProblem(text) === undefined ? memoryBytes(text) : undefined;
-  if (bytes === undefined)
-    throw new ConfigError("INVALID_VALUE", `memory ${JSON.stringify(text)} is invalid`);
+  if (bytes === undefined) throw new ConfigError("INVALID_VALUE", `memory ${quote(text)} is invalid`);
   return bytes;
 }
 
 const CPUS = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
 
 export function cpuProblem(text: string): string | undefined {
-  const shown = JSON.stringify(text);
+  const shown = quote(text);
   if (text.trim() === "") return `is empty; use a number of CPUs such as "1.0" or "0.5"`;
   if (text.endsWith("%")) return `${shown} is a percentage; use a number of CPUs such as "0.5" or "2.0"`;
-  if (/^\d+,\d+$/.test(text)) return `${shown} uses a comma; write ${JSON.stringify(text.replace(",", "."))}`;
+  if (/^\d+,\d+$/.test(text)) return `${shown} uses a comma; write ${quote(text.replace(",", "."))}`;
   if (!CPUS.test(text)) return `${shown} is not a number of CPUs; use a decimal such as "1.0" or "0.5"`;
   if (Number(text) <= 0) return `${shown} must be greater than 0, e.g. "0.5" or "1.0"`;
   return undefined;
@@ -83,15 +83,15 @@ function durationMs(text: string): number | string {
   let total = 0;
   while (token.lastIndex < text.length) {
     const match = token.exec(text);
-    if (!match) return `${JSON.stringify(text)} is not a duration; ${DURATION_EXAMPLE}`;
+    if (!match) return `${quote(text)} is not a duration; ${DURATION_EXAMPLE}`;
     const unit = match[2] ?? "";
     const scale = DURATION_UNIT_MS[unit];
     if (scale === undefined) {
-      if (unit === "") return `${JSON.stringify(text)} has no unit; ${DURATION_EXAMPLE}`;
+      if (unit === "") return `${quote(text)} has no unit; ${DURATION_EXAMPLE}`;
       if (DURATION_UNIT_MS[unit.toLowerCase()] !== undefined) {
-        return `${JSON.stringify(text)}: units are lower-case; write ${JSON.stringify(text.toLowerCase())}`;
+        return `${quote(text)}: units are lower-case; write ${quote(text.toLowerCase())}`;
       }
-      return `${JSON.stringify(text)} has an unknown unit "${unit}"; use ms, s, m or h, e.g. "30s"`;
+      return `${quote(text)} has an unknown unit ${quote(unit)}; use ms, s, m or h, e.g. "30s"`;
     }
     total += Number(match[1]) * scale;
   }
@@ -99,9 +99,9 @@ function durationMs(text: string): number | string {
 }
 
 export function durationProblem(text: string): string | undefined {
-  const shown = JSON.stringify(text);
+  const shown = quote(text);
   if (text.trim() === "") return `is empty; ${DURATION_EXAMPLE}`;
-  if (/\s/.test(text)) return `${shown} contains spaces; write ${JSON.stringify(text.replace(/\s+/g, ""))}`;
+  if (/\s/.test(text)) return `${shown} contains spaces; write ${quote(text.replace(/\s+/g, ""))}`;
   if (text.startsWith("-")) return `${shown} is negative; ${DURATION_EXAMPLE}`;
   const ms = durationMs(text.startsWith("+") ? text.slice(1) : text);
   if (typeof ms === "string") return ms;
@@ -112,8 +112,7 @@ export function durationProblem(text: string): string | undefined {
 /** Milliseconds of a Go-style duration: "30s" → 30000, "500ms", "1m30s", "1.5h". */
 export function parseDuration(text: string): number {
   const ms = durationProblem(text) === undefined ? durationMs(text.replace(/^\+/, "")) : undefined;
-  if (typeof ms !== "number")
-    throw new ConfigError("INVALID_VALUE", `duration ${JSON.stringify(text)} is invalid`);
+  if (typeof ms !== "number") throw new ConfigError("INVALID_VALUE", `duration ${quote(text)} is invalid`);
   return ms;
 }
 
@@ -122,12 +121,13 @@ export const BUILTIN_NETWORK_MODES: readonly string[] = ["bridge", "host", "none
 const DOCKER_OBJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 export function networkProblem(text: string): string | undefined {
-  const shown = JSON.stringify(text);
+  const shown = quote(text);
   if (text === "") return `is empty; use "bridge", "host", "none", "container:NAME" or a network name`;
   if (text.startsWith("container:")) {
     const target = text.slice("container:".length);
     if (target === "") return `${shown} needs a container name or id, e.g. "container:my-db"`;
-    if (!DOCKER_OBJECT_NAME.test(target)) return `${shown}: "${target}" is not a valid container name or id`;
+    if (!DOCKER_OBJECT_NAME.test(target))
+      return `${shown}: ${quote(target)} is not a valid container name or id`;
     return undefined;
   }
   if (!DOCKER_OBJECT_NAME.test(text)) {
@@ -146,7 +146,7 @@ const VOLUME_MODES = new Set(["ro", "rw", "z", "Z"]);
 const VOLUME_EXAMPLE = `"/host/path:/container/path:ro"`;
 
 export function volumeProblem(text: string): string | undefined {
-  const shown = JSON.stringify(text);
+  const shown = quote(text);
   // A Windows host path keeps its drive colon: C:\data:/data:ro
   const drive = /^[A-Za-z]:[\\/]/.test(text) ? text.slice(0, 2) : "";
   const parts = text.slice(drive.length).split(":");
@@ -155,18 +155,18 @@ export function volumeProblem(text: string): string | undefined {
   if (container === undefined) return `${shown} needs a container path; write it as ${VOLUME_EXAMPLE}`;
   if (rest.length > 0) return `${shown} has too many ":"; write it as ${VOLUME_EXAMPLE}`;
   if (host.startsWith("~")) {
-    return `host path "${host}" must be absolute ("~" is not expanded); write it as ${VOLUME_EXAMPLE}`;
+    return `host path ${quote(host)} must be absolute ("~" is not expanded); write it as ${VOLUME_EXAMPLE}`;
   }
   if (!host.startsWith("/") && drive === "") {
-    return `host path "${host}" must be absolute (named volumes are not supported); write it as ${VOLUME_EXAMPLE}`;
+    return `host path ${quote(host)} must be absolute (named volumes are not supported); write it as ${VOLUME_EXAMPLE}`;
   }
   if (!container.startsWith("/")) {
-    return `container path "${container}" must be absolute, e.g. "/${container.replace(/^\.?\/*/, "")}"`;
+    return `container path ${quote(container)} must be absolute, e.g. ${quote(`/${container.replace(/^\.?\/*/, "")}`)}`;
   }
   if (mode !== undefined) {
     const options = mode.split(",");
     const bad = options.find((option) => !VOLUME_MODES.has(option));
-    if (bad !== undefined) return `${shown} has an unknown mode "${bad}"; use "ro" (read-only) or "rw"`;
+    if (bad !== undefined) return `${shown} has an unknown mode ${quote(bad)}; use "ro" (read-only) or "rw"`;
     if (options.includes("ro") && options.includes("rw")) return `${shown} is both "ro" and "rw"; choose one`;
   }
   return undefined;
@@ -177,8 +177,8 @@ const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function envKeyProblem(key: string): string | undefined {
   if (ENV_KEY.test(key)) return undefined;
   const suggestion = key.replace(/[^A-Za-z0-9_]+/g, "_").replace(/^(?=\d)/, "_");
-  const hint = ENV_KEY.test(suggestion) ? `, e.g. ${JSON.stringify(suggestion)}` : "";
-  return `${JSON.stringify(key)} is not a valid environment variable name; use letters, digits and "_", not starting with a digit${hint}`;
+  const hint = ENV_KEY.test(suggestion) ? `, e.g. ${quote(suggestion)}` : "";
+  return `${quote(key)} is not a valid environment variable name; use letters, digits and "_", not starting with a digit${hint}`;
 }
 
 const SERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -186,22 +186,22 @@ const SERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 export function serverNameProblem(name: string): string | undefined {
   if (SERVER_NAME.test(name)) return undefined;
   if (name === "") return `is empty; give the server a name such as "github"`;
-  if (name.length > 64) return `${JSON.stringify(name.slice(0, 20))}... is longer than 64 characters`;
+  if (name.length > 64) return `${quote(name.slice(0, 20))}... is longer than 64 characters`;
   const suggestion = name
     .replace(/[^A-Za-z0-9_.-]+/g, "-")
     .replace(/^[^A-Za-z0-9]+/, "")
     .replace(/-+$/, "");
-  const hint = SERVER_NAME.test(suggestion) ? `, e.g. ${JSON.stringify(suggestion)}` : "";
-  return `${JSON.stringify(name)} is not a safe name (it names the container and the log file); use letters, digits, "-", "_" and ".", starting with a letter or digit${hint}`;
+  const hint = SERVER_NAME.test(suggestion) ? `, e.g. ${quote(suggestion)}` : "";
+  return `${quote(name)} is not a safe name (it names the container and the log file); use letters, digits, "-", "_" and ".", starting with a letter or digit${hint}`;
 }
 
 const LISTEN = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
 
 export function listenProblem(text: string): string | undefined {
-  const shown = JSON.stringify(text);
+  const shown = quote(text);
   const withoutScheme = text.replace(/^[a-z]+:\/\//i, "").replace(/\/$/, "");
   if (withoutScheme !== text && LISTEN.test(withoutScheme)) {
-    return `${shown} is a URL; write only host:port, ${JSON.stringify(withoutScheme)}`;
+    return `${shown} is a URL; write only host:port, ${quote(withoutScheme)}`;
   }
   if (/^\d+$/.test(text)) return `${shown} needs a host; use "127.0.0.1:${text}"`;
   if (/^:\d+$/.test(text)) {
@@ -221,15 +221,13 @@ const TAG = /^[\w][\w.-]{0,127}$/;
 export function registryProblem(text: string): string | undefined {
   if (REGISTRY.test(text)) return undefined;
   const bare = text.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
-  const hint = REGISTRY.test(bare)
-    ? `write ${JSON.stringify(bare)}`
-    : `use a host[:port] such as "docker.io"`;
-  return `${JSON.stringify(text)} is not a registry host; ${hint}`;
+  const hint = REGISTRY.test(bare) ? `write ${quote(bare)}` : `use a host[:port] such as "docker.io"`;
+  return `${quote(text)} is not a registry host; ${hint}`;
 }
 
 /** A Docker image reference: [registry/]repo[/more][:tag][@digest]. */
 export function imageProblem(text: string): string | undefined {
-  const shown = JSON.stringify(text);
+  const shown = quote(text);
   if (text.trim() === "") return `is empty; use an image such as "python:3.11"`;
   if (/\s/.test(text)) return `${shown} contains spaces; an image looks like "python:3.11"`;
   const at = text.indexOf("@");
@@ -242,16 +240,16 @@ export function imageProblem(text: string): string | undefined {
   const hasTag = colon > lastSlash;
   const name = hasTag ? withoutDigest.slice(0, colon) : withoutDigest;
   const tag = hasTag ? withoutDigest.slice(colon + 1) : undefined;
-  if (tag !== undefined && !TAG.test(tag)) return `${shown} has an invalid tag "${tag}"`;
+  if (tag !== undefined && !TAG.test(tag)) return `${shown} has an invalid tag ${quote(tag)}`;
   const parts = name.split("/");
   const first = parts[0] ?? "";
   const hasRegistry = parts.length > 1 && (/[.:]/.test(first) || first === "localhost");
-  if (hasRegistry && !REGISTRY.test(first)) return `${shown} has an invalid registry "${first}"`;
+  if (hasRegistry && !REGISTRY.test(first)) return `${shown} has an invalid registry ${quote(first)}`;
   const repository = hasRegistry ? parts.slice(1) : parts;
   for (const part of repository) {
     if (REPOSITORY_PART.test(part)) continue;
     if (REPOSITORY_PART.test(part.toLowerCase())) {
-      return `${shown}: repository names must be lower-case; write ${JSON.stringify(text.replace(part, part.toLowerCase()))}`;
+      return `${shown}: repository names must be lower-case; write ${quote(text.replace(part, part.toLowerCase()))}`;
     }
     return `${shown} is not a valid image reference; use e.g. "python:3.11" or "ghcr.io/org/image:tag"`;
   }
@@ -260,7 +258,7 @@ export function imageProblem(text: string): string | undefined {
 
 export function containerPathProblem(text: string): string | undefined {
   if (text.startsWith("/")) return undefined;
-  return `${JSON.stringify(text)} must be an absolute path inside the container, e.g. "/app"`;
+  return `${quote(text)} must be an absolute path inside the container, e.g. "/app"`;
 }
 
 /** A flag with a space before any "=": Docker receives it as one unknown argument. */
@@ -271,7 +269,7 @@ export function extraArgProblem(arg: string): string | undefined {
   if (space < 0) return undefined;
   const name = arg.slice(0, space);
   const value = arg.slice(space).trim();
-  return `${JSON.stringify(arg)} is passed to docker as a single argument; write "${name}=${value}" or split it into "${name}", "${value}"`;
+  return `${quote(arg)} is passed to docker as a single argument; write ${quote(`${name}=${value}`)} or split it into ${quote(name)}, ${quote(value)}`;
 }
 
 export const RISKY_DOCKER_FLAGS: readonly string[] = [
@@ -284,21 +282,21 @@ export const RISKY_DOCKER_FLAGS: readonly string[] = [
 export function riskyExtraArg(arg: string): string | undefined {
   const hit = RISKY_DOCKER_FLAGS.find((flag) => arg === flag || arg.startsWith(`${flag}=`));
   if (hit === undefined) return undefined;
-  return `${JSON.stringify(arg)} removes much of the isolation the container gives`;
+  return `${quote(arg)} removes much of the isolation the container gives`;
 }
 
 const CAPABILITY = /^(CAP_)?[A-Z][A-Z0-9_]*$/i;
 
 export function capabilityProblem(text: string): string | undefined {
   if (CAPABILITY.test(text)) return undefined;
-  return `${JSON.stringify(text)} is not a capability name; use e.g. "ALL" or "NET_RAW"`;
+  return `${quote(text)} is not a capability name; use e.g. "ALL" or "NET_RAW"`;
 }
 
 const USER = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(?::[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/;
 
 export function userProblem(text: string): string | undefined {
   if (USER.test(text)) return undefined;
-  return `${JSON.stringify(text)} is not a user; use a name or UID[:GID], e.g. "1000:1000" or "nobody"`;
+  return `${quote(text)} is not a user; use a name or UID[:GID], e.g. "1000:1000" or "nobody"`;
 }
 
 export const LOG_LEVELS = ["error", "warn", "info", "debug"] as const;
@@ -306,6 +304,6 @@ export const TOOLS_MODES = ["retrieve", "direct"] as const;
 
 export function enumProblem(value: string, allowed: readonly string[]): string {
   const guess = didYouMean(value, allowed);
-  const hint = guess === undefined ? "" : `; did you mean ${JSON.stringify(guess)}?`;
-  return `${JSON.stringify(value)} is not one of ${quotedList(allowed)}${hint}`;
+  const hint = guess === undefined ? "" : `; did you mean ${quote(guess)}?`;
+  return `${quote(value)} is not one of ${quotedList(allowed)}${hint}`;
 }

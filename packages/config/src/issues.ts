@@ -90,12 +90,27 @@ export function formatPath(segments: readonly PropertyKey[]): string {
   return out;
 }
 
+/** Longest text copied from the config into a message; longer text is cut and ends in "...". */
+export const MAX_SHOWN_CHARS = 60;
+
+/** `text` cut to `max` characters (MAX_SHOWN_CHARS by default), for putting user text into a message. */
+export function clip(text: string, max = MAX_SHOWN_CHARS): string {
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
+
+/** A path for a message, cut short when it holds a huge key. */
+export function shortPath(segments: readonly PropertyKey[]): string {
+  return clip(formatPath(segments), 200);
+}
+
+/** A string from the config, quoted and cut short for a message: `"512"`, `"aaaa..."`. */
+export function quote(text: string): string {
+  return JSON.stringify(clip(text));
+}
+
 /** A short description of a JSON value for messages: `"512"`, `the number 512`, `an object`. */
 export function describeValue(value: unknown): string {
-  if (typeof value === "string") {
-    const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
-    return JSON.stringify(shown);
-  }
+  if (typeof value === "string") return quote(value);
   if (typeof value === "number") return `the number ${value}`;
   if (typeof value === "boolean") return `the boolean ${value}`;
   if (value === null) return "null";
@@ -142,6 +157,8 @@ export function didYouMean(input: string, candidates: readonly string[]): string
   let best: string | undefined;
   let bestDistance = limit + 1;
   for (const candidate of candidates) {
+    // The distance is at least the difference in length: skip the O(n·m) table for far-off lengths.
+    if (Math.abs(candidate.length - input.length) >= bestDistance) continue;
     const distance = editDistance(input.toLowerCase(), candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;

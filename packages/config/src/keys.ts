@@ -1,6 +1,6 @@
 // Unknown keys are warnings, not errors: the key is ignored, and the message
 // says what was probably meant (a typo, or a key that belongs one level up/down).
-import { formatPath, didYouMean, type ConfigIssueCode } from "./issues.ts";
+import { didYouMean, quote, shortPath, type ConfigIssueCode } from "./issues.ts";
 import { ConfigSchema, DockerIsolationSchema, ServerIsolationSchema, ServerSchema } from "./schema.ts";
 
 export type Segments = (string | number)[];
@@ -37,7 +37,7 @@ function globalIsolationHint(key: string): string | undefined {
 
 function serverHint(key: string, at: Segments): string | undefined {
   if (SERVER_ISOLATION_KEYS.includes(key))
-    return `it belongs in "isolation": ${formatPath([...at, "isolation", key])}`;
+    return `it belongs in "isolation": ${shortPath([...at, "isolation", key])}`;
   if (key === "disabled") return `to turn the server off write "enabled": false`;
   if (key === "url") return `only stdio servers (command + args) are supported`;
   if (key === "type" || key === "transport") return `every server here is a stdio server; remove it`;
@@ -56,7 +56,7 @@ function checkKeys(object: unknown, known: string[], at: Segments, hint: Hint, o
     if (known.includes(key)) continue;
     const guess = didYouMean(key, known);
     const advice = hint(key, at) ?? (guess === undefined ? undefined : `did you mean "${guess}"?`);
-    const message = `unknown key "${key}" is ignored${advice === undefined ? "" : `; ${advice}`}`;
+    const message = `unknown key ${quote(key)} is ignored${advice === undefined ? "" : `; ${advice}`}`;
     out.push({ segments: [...at, key], message, code: "UNKNOWN_KEY" });
   }
 }

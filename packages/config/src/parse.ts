@@ -10,7 +10,7 @@ import {
   type Node,
   type ParseError,
 } from "jsonc-parser";
-import { describeValue, type ConfigIssue, type ConfigResult } from "./issues.ts";
+import { describeValue, quote, type ConfigIssue, type ConfigResult } from "./issues.ts";
 import type { RawIssue, Segments } from "./keys.ts";
 import { toConfigIssue, validateRaw, type ValidateOptions } from "./validate.ts";
 
@@ -135,7 +135,7 @@ function duplicateKeys(
     out.push({
       segments: [...at, key],
       code: "DUPLICATE_KEY",
-      message: `"${key}" is given ${properties.length} times (lines ${lines.join(", ")}); the last one${used} is used and the others are ignored`,
+      message: `${quote(key)} is given ${properties.length} times (lines ${lines.join(", ")}); the last one${used} is used and the others are ignored`,
     });
   }
 }
@@ -158,6 +158,39 @@ function nodeFor(tree: Node, issue: RawIssue): Node | undefined {
   return undefined;
 }
 
+/** Deepest nesting of arrays and objects accepted; deeper text would overflow the parser's stack. */
+export const MAX_NESTING_DEPTH = 100;
+
+/** Offset of the first bracket nested deeper than `limit` (strings and comments skipped), if any. */
+function tooDeepAt(text: string, limit: number): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char === '"') {
+      for (i++; i < text.length && text[i] !== '"' && text[i] !== "\n"; i++) if (text[i] === "\\") i++;
+    } else if (char === "/" && text[i + 1] === "/") {
+      const end = text.indexOf("\n", i);
+      i = end < 0 ? text.length : end;
+    } else if (char === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else if (char === "[" || char === "{") {
+      depth++;
+      if (depth > limit) return i;
+    } else if (char === "]" || char === "}") {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
+}
+
+function tooDeep(text: string, offset: number, source: string | undefined): ConfigResult {
+  const message = `nesting deeper than ${MAX_NESTING_DEPTH} levels is not supported; a config is at most a few levels deep`;
+  const { line, column } = positionOf(text)(offset);
+  const errors: ConfigIssue[] = [{ path: "", code: "SYNTAX_ERROR", message, line, column, file: source }];
+  return { ok: false, errors, warnings: [], source };
+}
+
 /** Parse mcp_config.json text (comments and trailing commas allowed) and validate it. Never throws for bad input. */
 export function parseConfig(text: string, options: ParseOptions = {}): ConfigResult {
   const source = options.source;
@@ -169,6 +202,18 @@ export function parseConfig(text: string, options: ParseOptions = {}): ConfigRes
     ];
     return { ok: false, errors, warnings: [], source };
   }
+  const deepAt = tooDeepAt(body, MAX_NESTING_DEPTH);
+  if (deepAt !== undefined) return tooDeep(body, deepAt, source);
+  try {
+    return parseChecked(body, source);
+  } catch (error) {
+    // A stack overflow in the parser or in validation: report it, never throw it.
+    if (error instanceof RangeError) return tooDeep(body, 0, source);
+    throw error;
+  }
+}
+
+function parseChecked(body: string, source: string | undefined): ConfigResult {
   const parseErrors: ParseError[] = [];
   const tree = parseTree(body, parseErrors, { allowTrailingComma: true, disallowComments: false });
   if (parseErrors.length > 0 || tree === undefined) {

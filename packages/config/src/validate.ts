@@ -5,7 +5,15 @@ import type { z } from "zod";
 import { isContainerRuntimeCommand } from "./command.ts";
 import { DEFAULT_IMAGES } from "./defaults.ts";
 import { enumProblem, envKeyProblem, networkTypo, riskyExtraArg } from "./formats.ts";
-import { describeValue, formatPath, type ConfigIssue, type ConfigResult } from "./issues.ts";
+import {
+  clip,
+  describeValue,
+  formatPath,
+  quote,
+  shortPath,
+  type ConfigIssue,
+  type ConfigResult,
+} from "./issues.ts";
 import { isPlainObject, unknownKeyWarnings, type RawIssue, type Segments } from "./keys.ts";
 import { ConfigSchema } from "./schema.ts";
 import type { McpProxyConfig } from "./types.ts";
@@ -43,16 +51,16 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 
 function typeFix(expected: string, value: unknown): string {
   if (expected === "string" && (typeof value === "number" || typeof value === "boolean")) {
-    return `; write it in quotes: "${String(value)}"`;
+    return `; write it in quotes: ${quote(String(value))}`;
   }
   if (expected === "boolean" && (value === "true" || value === "false"))
     return `; remove the quotes: ${value}`;
   if ((expected === "number" || expected === "int") && typeof value === "string" && /^\d+$/.test(value)) {
-    return `; remove the quotes: ${value}`;
+    return `; remove the quotes: ${clip(value)}`;
   }
   if (expected === "array" && typeof value === "string") {
     const items = value.trim() === "" ? [] : value.trim().split(/\s+/);
-    return `; write ${JSON.stringify(items).replaceAll('","', '", "')}`;
+    return `; write ${clip(JSON.stringify(items).replaceAll('","', '", "'))}`;
   }
   return "";
 }
@@ -138,7 +146,7 @@ function normalize(value: Record<string, unknown>): Normalized {
       errors.push({
         segments: ["mcpServers", key, "name"],
         code: "SERVER_NAME_MISMATCH",
-        message: `${describeValue(entry["name"])} differs from its key "${key}"; remove "name" or make them equal`,
+        message: `${describeValue(entry["name"])} differs from its key ${quote(key)}; remove "name" or make them equal`,
       });
     }
     return { ...entry, name: key };
@@ -162,7 +170,7 @@ function crossChecks(normalized: Normalized): { errors: RawIssue[]; warnings: Ra
   const checkNetwork = (value: unknown, segments: Segments): void => {
     const guess = typeof value === "string" ? networkTypo(value) : undefined;
     if (guess === undefined) return;
-    const message = `${JSON.stringify(value)} is not a built-in mode, so Docker will look for a network of that name; did you mean "${guess}"?`;
+    const message = `${describeValue(value)} is not a built-in mode, so Docker will look for a network of that name; did you mean "${guess}"?`;
     warnings.push({ segments, code: "NETWORK_NAME_TYPO", message });
   };
   const checkExtraArgs = (value: unknown, segments: Segments): void => {
@@ -189,7 +197,7 @@ function crossChecks(normalized: Normalized): { errors: RawIssue[]; warnings: Ra
         errors.push({
           segments: toFile(["mcpServers", index, "name"]),
           code: "DUPLICATE_SERVER_NAME",
-          message: `"${name}" is already the name of ${formatPath(serverAt(first))}; server names must be unique (ignoring case)`,
+          message: `${quote(name)} is already the name of ${shortPath(serverAt(first))}; server names must be unique (ignoring case)`,
         });
       }
     }
@@ -202,7 +210,7 @@ function crossChecks(normalized: Normalized): { errors: RawIssue[]; warnings: Ra
       warnings.push({
         segments: [...at, "isolation", "enabled"],
         code: "ISOLATION_NOT_APPLIED",
-        message: `"${command}" runs containers itself, so this server is never isolated (Docker-in-Docker prevention); remove "enabled": true or set it to false`,
+        message: `${quote(command)} runs containers itself, so this server is never isolated (Docker-in-Docker prevention); remove "enabled": true or set it to false`,
       });
     }
   });
@@ -239,8 +247,17 @@ export function toConfigIssue(issue: RawIssue): ConfigIssue {
 
 /** Validate a parsed JSON value (e.g. from JSON.parse). Never throws for bad input. */
 export function validateConfig(value: unknown, options: ValidateOptions = {}): ConfigResult {
-  const { config, errors, warnings } = validateRaw(value);
   const source = options.source;
+  let raw: RawValidation;
+  try {
+    raw = validateRaw(value);
+  } catch (error) {
+    // A stack overflow on a hostile, deeply nested value: report it, never throw it.
+    if (!(error instanceof RangeError)) throw error;
+    const message = "the value is nested too deeply to validate; a config is at most a few levels deep";
+    return { ok: false, errors: [{ path: "", code: "SYNTAX_ERROR", message }], warnings: [], source };
+  }
+  const { config, errors, warnings } = raw;
   if (config === undefined) {
     return { ok: false, errors: errors.map(toConfigIssue), warnings: warnings.map(toConfigIssue), source };
   }

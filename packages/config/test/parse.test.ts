@@ -165,3 +165,56 @@ describe("parseConfig: duplicate keys", () => {
     ]);
   });
 });
+
+describe("parseConfig: hostile input", () => {
+  const deep = (open: string, close: string, depth: number): string =>
+    `{"mcpServers": ${open.repeat(depth)}${close.repeat(depth)}}`;
+
+  it.each([
+    ["array", deep("[", "]", 10_000)],
+    ["object", deep('{"a":', "}", 10_000)],
+  ])("rejects a 10,000-deep nested %s with a syntax error, not a stack overflow", (_kind, text) => {
+    const result = parseConfig(text, { source: "/etc/deep.json" });
+    expect(result.ok).toBe(false);
+    const [line] = errors(result);
+    expect(line).toMatch(/^\/etc\/deep\.json:1:\d+: nesting deeper than 100 levels is not supported/);
+  });
+
+  it("accepts nesting up to the limit, and ignores brackets in strings and comments", () => {
+    const brackets = `"${"[".repeat(200)}"`;
+    const text = `{ // ${"{".repeat(200)}
+      /* ${"[".repeat(200)} */ "mcpServers": [], "log_level": ${brackets} }`;
+    expect(errors(parseConfig(text))).toEqual([
+      `log_level: "${"[".repeat(57)}..." is not one of "error", "warn", "info" or "debug"`,
+    ]);
+  });
+
+  it("keeps messages short for a 1 MB value, server name and unknown key, and still names the path", () => {
+    const huge = "x".repeat(1_000_000);
+    const text = JSON.stringify({
+      docker_isolation: { memory_limit: `1${huge}` },
+      mcpServers: { [huge]: { command: "npx" } },
+      [huge]: true,
+    });
+    const result = parseConfig(text);
+    if (result.ok) throw new Error("expected errors");
+    const issues = [...result.errors, ...result.warnings];
+    expect(issues.map((issue) => issue.code).sort()).toEqual([
+      "INVALID_MEMORY",
+      "INVALID_SERVER_NAME",
+      "UNKNOWN_KEY",
+    ]);
+    for (const issue of issues) expect(issue.message.length).toBeLessThan(300);
+    expect(result.errors.find((issue) => issue.code === "INVALID_MEMORY")?.path).toBe(
+      "docker_isolation.memory_limit",
+    );
+    expect(result.warnings[0]?.message).toMatch(/^unknown key "x{57}\.\.\." is ignored$/);
+  });
+
+  it("keeps a duplicate 1 MB key short", () => {
+    const huge = "k".repeat(1_000_000);
+    const result = parseConfig(`{"${huge}": 1, "${huge}": 2}`);
+    const duplicate = result.warnings.find((issue) => issue.code === "DUPLICATE_KEY");
+    expect(duplicate?.message).toMatch(/^"k{57}\.\.\." is given 2 times/);
+  });
+});

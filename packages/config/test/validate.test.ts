@@ -148,3 +148,39 @@ describe("validateConfig: warnings", () => {
     expect(warningLines(value)).toEqual([expected]);
   });
 });
+
+describe("validateConfig: hostile values", () => {
+  it("keeps every message short for 1 MB values", () => {
+    const huge = "a".repeat(1_000_000);
+    const result = validateConfig({
+      listen: huge,
+      docker_isolation: { memory_limit: ` ${huge}`, network_mode: `brige${huge}`, extra_args: huge },
+      mcpServers: [
+        { name: huge, command: "npx" },
+        { name: huge, command: "npx", isolation: { volumes: [`~${huge}:/x`], cpu_limit: `1,${huge}` } },
+        { name: "ok", command: "npx", env: { [`1-${huge}`]: "v" }, [huge]: 1 },
+      ],
+    });
+    if (result.ok) throw new Error("expected errors");
+    expect(result.errors.length).toBeGreaterThanOrEqual(7);
+    for (const issue of [...result.errors, ...result.warnings]) {
+      expect(issue.message.length, issue.code).toBeLessThan(400);
+    }
+    const memory = result.errors.find((issue) => issue.path === "docker_isolation.memory_limit");
+    expect(memory?.code).toBe("INVALID_MEMORY");
+    expect(memory?.message).toMatch(/^" a{56}\.\.\." has spaces around it; write "a{57}\.\.\."$/);
+  });
+
+  it("keeps the server name short in a mismatch and a 1 MB key of the object form", () => {
+    const huge = "n".repeat(1_000_000);
+    const result = validateConfig({ mcpServers: { [huge]: { name: `${huge}2`, command: "npx" } } });
+    if (result.ok) throw new Error("expected errors");
+    for (const issue of result.errors) expect(issue.message.length).toBeLessThan(400);
+  });
+
+  it("never throws for a value nested 100,000 levels deep", () => {
+    let value: unknown = [];
+    for (let i = 0; i < 100_000; i++) value = { mcpServers: [value] };
+    expect(() => validateConfig(value)).not.toThrow();
+  });
+});
