@@ -5,6 +5,8 @@ export {
   createLogManager,
   DEFAULT_MAX_FILE_BYTES,
   DEFAULT_MAX_FILES,
+  DEFAULT_MAX_PENDING_BYTES,
+  MAX_STDERR_LINE_CHARS,
   type LogManager,
   type LogManagerOptions,
   type ReadLogOptions,

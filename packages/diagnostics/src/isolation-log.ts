@@ -156,9 +156,11 @@ export function logIsolationSetupSuccessful(
  * Writes one stderr line of a server to server-<name>.log at info level with
  * `stream: "stderr"` (and a timestamp, like every line). Wire it to a
  * lifecycle handle with `handle.on("stderr", (line) => logServerStderr(logs, name, line))`.
+ * A server that writes faster than its log file takes gets lines dropped and
+ * counted rather than buffered (see LogManager.serverStderr).
  */
 export function logServerStderr(logs: LogManager, name: string, line: string): void {
-  logs.server(name).info({ stream: "stderr" }, line.replace(/\r$/, ""));
+  logs.serverStderr(name, line);
 }
 
 /**

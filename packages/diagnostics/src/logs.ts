@@ -30,6 +30,12 @@ export interface LogManagerOptions {
   maxFileBytes?: number | undefined;
   /** How many rotated files to keep per log (`.1` newest … `.N` oldest), besides the current one. Default 3. */
   maxFiles?: number | undefined;
+  /**
+   * Bytes a server log may have waiting for its file before that server's
+   * stderr lines are dropped (counted, and reported in one warn line once the
+   * file catches up) instead of piling up in memory. Default 2 MB.
+   */
+  maxPendingBytes?: number | undefined;
 }
 
 export interface ReadLogOptions {
@@ -44,6 +50,15 @@ export interface LogManager {
   readonly mainLogPath: string;
   /** The logger of one server (server-<name>.log); the same instance on every call. */
   server(name: string): Logger;
+  /**
+   * Writes one stderr line of a server to its log at info level with
+   * `stream: "stderr"`. Unlike the server's other records these may be dropped:
+   * while the file lags `maxPendingBytes` behind, lines are counted instead of
+   * buffered; when it has caught up, one warn line tells how many were dropped,
+   * followed by the last dropped line (a server's last words are kept). Lines
+   * longer than 64 KiB are truncated with a marker.
+   */
+  serverStderr(name: string, line: string): void;
   serverLogPath(name: string): string;
   /** The last lines (raw JSON lines) of a server's log, oldest first; reads into rotated files when needed. */
   readServerLog(name: string, options?: ReadLogOptions): Promise<string[]>;
@@ -57,6 +72,9 @@ export interface LogManager {
 
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_MAX_FILES = 3;
+export const DEFAULT_MAX_PENDING_BYTES = 2 * 1024 * 1024;
+/** Longest stderr line written as is; longer ones keep this many characters and a marker. */
+export const MAX_STDERR_LINE_CHARS = 64 * 1024;
 const DEFAULT_TAIL = 100;
 
 /** Field names whose values never reach a log file. */
@@ -66,6 +84,11 @@ const REDACT_PATHS = ["env.*", "*.env.*", "api_key", "apiKey", "*.api_key", "*.a
 export function createLogManager(options: LogManagerOptions): LogManager {
   const maxFileBytes = positiveInteger(options.maxFileBytes, DEFAULT_MAX_FILE_BYTES, "maxFileBytes");
   const maxFiles = positiveInteger(options.maxFiles, DEFAULT_MAX_FILES, "maxFiles");
+  const maxPendingBytes = positiveInteger(
+    options.maxPendingBytes,
+    DEFAULT_MAX_PENDING_BYTES,
+    "maxPendingBytes",
+  );
   const logDir = path.resolve(options.logDir);
   try {
     mkdirSync(logDir, { recursive: true });
@@ -85,7 +108,7 @@ export function createLogManager(options: LogManagerOptions): LogManager {
   const pretty = options.pretty ?? (consoleStream !== undefined && isTty(consoleStream));
 
   const files = new Map<string, RotatingFileStream>();
-  const servers = new Map<string, Logger>();
+  const servers = new Map<string, ServerLog>();
   let closed = false;
   let closing: Promise<void> | undefined;
 
@@ -130,7 +153,7 @@ export function createLogManager(options: LogManagerOptions): LogManager {
   }
   const main = pino<never>(loggerOptions({}), pino.multistream(mainStreams));
 
-  const server = (name: string): Logger => {
+  const serverLog = (name: string): ServerLog => {
     const fileName = checkedFileName(name);
     const existing = servers.get(fileName);
     if (existing) return existing;
@@ -140,8 +163,49 @@ export function createLogManager(options: LogManagerOptions): LogManager {
       main.error({ server: name, file: path.join(logDir, fileName), err: error }, "server log write failed");
     });
     const logger = pino<never>(loggerOptions({ server: name }), stream);
-    servers.set(fileName, logger);
-    return logger;
+    const log: ServerLog = { name, logger, stream, dropping: false, droppedLines: 0, droppedBytes: 0 };
+    servers.set(fileName, log);
+    return log;
+  };
+
+  /** Ends a dropping spell: the warn line with the counts, then the last dropped line. */
+  const reportDropped = (log: ServerLog): void => {
+    const { droppedLines, droppedBytes, lastDropped } = log;
+    log.dropping = false;
+    log.droppedLines = 0;
+    log.droppedBytes = 0;
+    log.lastDropped = undefined;
+    if (droppedLines > 0) {
+      log.logger.warn(
+        { dropped_lines: droppedLines, dropped_bytes: droppedBytes },
+        `dropped ${droppedLines} stderr lines (${droppedBytes} bytes) from server ${log.name}: the log could not keep up`,
+      );
+    }
+    if (lastDropped !== undefined) log.logger.info({ stream: "stderr" }, lastDropped);
+  };
+
+  const serverStderr = (name: string, line: string): void => {
+    const log = serverLog(name);
+    if (closed || !log.logger.isLevelEnabled("info")) return;
+    const text = truncateLine(line.replace(/\r$/, ""));
+    // Never below the stream's high-water mark: only past it does "drain" follow.
+    const limit = Math.max(maxPendingBytes, log.stream.writableHighWaterMark);
+    if (!log.dropping && log.stream.writableLength < limit) {
+      log.logger.info({ stream: "stderr" }, text);
+      return;
+    }
+    if (!log.dropping) {
+      log.dropping = true;
+      // A write has returned false, so "drain" follows once everything pending is in the file.
+      log.stream.once("drain", () => {
+        if (!closed) reportDropped(log);
+      });
+    }
+    if (log.lastDropped !== undefined) {
+      log.droppedLines += 1;
+      log.droppedBytes += Buffer.byteLength(log.lastDropped);
+    }
+    log.lastDropped = text;
   };
 
   const flushStream = (stream: RotatingFileStream): Promise<void> =>
@@ -172,18 +236,23 @@ export function createLogManager(options: LogManagerOptions): LogManager {
     logDir,
     main,
     mainLogPath: path.join(logDir, MAIN_LOG_FILE_NAME),
-    server,
+    server: (name) => serverLog(name).logger,
+    serverStderr,
     serverLogPath: (name) => path.join(logDir, checkedFileName(name)),
     readServerLog: (name, readOptions) => readLog(checkedFileName(name), tailOf(readOptions)),
     readMainLog: (readOptions) => readLog(MAIN_LOG_FILE_NAME, tailOf(readOptions)),
     flush: async () => {
+      const dropping = [...servers.values()].filter((log) => log.dropping).map((log) => log.stream);
       await Promise.all([...files.values()].map(flushStream));
+      // The drop report is written on "drain", just before the flush callbacks run.
+      await Promise.all(dropping.map(flushStream));
     },
     close: () => {
       closing ??= (async () => {
+        for (const log of servers.values()) if (log.dropping) reportDropped(log);
         closed = true;
         main.level = "silent";
-        for (const logger of servers.values()) logger.level = "silent";
+        for (const log of servers.values()) log.logger.level = "silent";
         await Promise.all(
           [...files.values()].map(
             (stream) =>
@@ -197,6 +266,23 @@ export function createLogManager(options: LogManagerOptions): LogManager {
       return closing;
     },
   };
+}
+
+interface ServerLog {
+  name: string;
+  logger: Logger;
+  stream: RotatingFileStream;
+  /** Whether stderr lines are being dropped until the file catches up. */
+  dropping: boolean;
+  droppedLines: number;
+  droppedBytes: number;
+  /** The newest stderr line not written yet, written after the drop report. */
+  lastDropped?: string | undefined;
+}
+
+function truncateLine(line: string): string {
+  if (line.length <= MAX_STDERR_LINE_CHARS) return line;
+  return `${line.slice(0, MAX_STDERR_LINE_CHARS)}… [truncated ${line.length - MAX_STDERR_LINE_CHARS} characters]`;
 }
 
 /** A pino destination that re-renders each JSON line with pino-pretty before writing it. */

@@ -3,7 +3,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createLogManager, type DiagnosticsError, type LogManager } from "../src/index.ts";
+import {
+  createLogManager,
+  logIsolationSetupSuccessful,
+  logServerError,
+  logServerStderr,
+  MAX_STDERR_LINE_CHARS,
+  type DiagnosticsError,
+  type LogManager,
+} from "../src/index.ts";
 
 let dir: string;
 const managers: LogManager[] = [];
@@ -151,5 +159,105 @@ describe("createLogManager", () => {
     expect(() => logs.server("new")).toThrow(expect.objectContaining({ code: "LOGS_CLOSED" }) as Error);
     expect(records(await readFile(logs.mainLogPath, "utf8")).map((r) => r["msg"])).toEqual(["before"]);
     expect(records(await readFile(logs.serverLogPath("s"), "utf8")).map((r) => r["msg"])).toEqual(["before"]);
+  });
+});
+
+const MB = 1024 * 1024;
+const DROP_NOTICE =
+  /^dropped (\d+) stderr lines \((\d+) bytes\) from server (\S+): the log could not keep up$/;
+
+/** Every record of a log and its rotated files, oldest first. */
+async function allRecords(logs: LogManager, name: string): Promise<Record<string, unknown>[]> {
+  const base = path.basename(logs.serverLogPath(name));
+  const rotated = (await readdir(dir))
+    .filter((file) => file.startsWith(`${base}.`))
+    .sort((a, b) => Number(b.slice(base.length + 1)) - Number(a.slice(base.length + 1)));
+  const out: Record<string, unknown>[] = [];
+  for (const file of [...rotated, base]) out.push(...records(await readFile(path.join(dir, file), "utf8")));
+  return out;
+}
+
+function rss(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().rss;
+}
+
+describe("server stderr floods", () => {
+  it("drops stderr lines past maxPendingBytes, reports them once, and keeps the last one", async () => {
+    const logs = open({ maxPendingBytes: 64 * 1024 });
+    const line = "E".repeat(999);
+    for (let i = 0; i < 1000; i++) logServerStderr(logs, "burst", `${i} ${line}`);
+    logs.server("burst").error("proxy record during the burst");
+    logServerStderr(logs, "burst", "last words");
+    await logs.flush();
+    logServerStderr(logs, "burst", "after the burst");
+    await logs.flush();
+
+    const all = await allRecords(logs, "burst");
+    const notices = all.filter((r) => DROP_NOTICE.test(String(r["msg"])));
+    expect(notices).toHaveLength(1);
+    const [notice] = notices;
+    expect(notice).toMatchObject({ level: "warn", server: "burst" });
+    const stderr = all.filter((r) => r["stream"] === "stderr").map((r) => String(r["msg"]));
+    expect(stderr.length).toBeLessThan(200);
+    expect(stderr.length + Number(notice?.["dropped_lines"])).toBe(1002);
+    expect(String(notice?.["msg"])).toContain(`(${String(notice?.["dropped_bytes"])} bytes)`);
+    // Written lines are in order; the last dropped one follows the notice, then normal service.
+    expect(stderr.slice(-2)).toEqual(["last words", "after the burst"]);
+    expect(all.slice(-3).map((r) => r["msg"])).toEqual([notice?.["msg"], "last words", "after the burst"]);
+    expect(all.some((r) => r["msg"] === "proxy record during the burst")).toBe(true);
+  });
+
+  it("truncates a huge stderr line with a marker", async () => {
+    const logs = open();
+    logServerStderr(logs, "wide", "W".repeat(MAX_STDERR_LINE_CHARS + 5000));
+    const [line] = await logs.readServerLog("wide");
+    const msg = String((JSON.parse(line ?? "{}") as { msg?: unknown }).msg);
+    expect(msg.startsWith("W".repeat(MAX_STDERR_LINE_CHARS))).toBe(true);
+    expect(msg.slice(MAX_STDERR_LINE_CHARS)).toBe("… [truncated 5000 characters]");
+  });
+
+  it("keeps memory bounded while a server writes 100 MB of stderr, and never drops the proxy's records", async () => {
+    // Room for everything the flood can write, so no record rotates away.
+    const logs = open({ maxFileBytes: 32 * MB, maxFiles: 8 });
+    const name = "flood";
+    const line = "E".repeat(1023);
+    const linesPerTurn = 1024;
+    const turns = 100;
+    logServerStderr(logs, name, "warm up");
+    await logs.flush();
+    const before = rss();
+    let peak = before;
+    const proxyRecords: string[] = [];
+    for (let turn = 0; turn < turns; turn++) {
+      for (let i = 0; i < linesPerTurn; i++) logServerStderr(logs, name, line);
+      if (turn % 10 === 5) {
+        logIsolationSetupSuccessful(logs, name, { id: `c${turn}`, name: `container-${turn}` });
+        logServerError(logs, name, new Error(`boom ${turn}`));
+        proxyRecords.push(
+          `Docker isolation setup successful for server: ${name}`,
+          `Server ${name} failed: boom ${turn}`,
+        );
+      }
+      peak = Math.max(peak, process.memoryUsage().rss);
+      // One turn of the event loop per chunk, like output arriving from a pipe.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    logServerStderr(logs, name, "flood done");
+    await logs.flush();
+    peak = Math.max(peak, rss());
+    expect(peak - before, `RSS grew by ${((peak - before) / MB).toFixed(1)} MB`).toBeLessThan(64 * MB);
+
+    const all = await allRecords(logs, name);
+    const notices = all.filter((r) => DROP_NOTICE.test(String(r["msg"])));
+    expect(notices.length).toBeGreaterThan(0);
+    for (const notice of notices) expect(notice).toMatchObject({ level: "warn", server: name });
+    const dropped = notices.reduce((sum, r) => sum + Number(r["dropped_lines"]), 0);
+    const written = all.filter((r) => r["stream"] === "stderr").length;
+    expect(dropped).toBeGreaterThan(0);
+    expect(written + dropped).toBe(1 + turns * linesPerTurn + 1);
+    expect(all.at(-1)).toMatchObject({ stream: "stderr", msg: "flood done" });
+    const messages = all.filter((r) => r["stream"] !== "stderr").map((r) => String(r["msg"]));
+    expect(messages.filter((msg) => !DROP_NOTICE.test(msg))).toEqual(proxyRecords);
   });
 });
