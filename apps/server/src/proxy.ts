@@ -6,6 +6,7 @@ import {
   ensureConfigFile,
   formatIssues,
   loadConfig,
+  parseDuration,
   setServerEnabled,
   type LogLevel,
   type McpProxyConfig,
@@ -25,6 +26,31 @@ import { createUpstreamRegistry } from "./upstreams.ts";
 import { PROXY_VERSION } from "./version.ts";
 
 export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
+/** Environment variable with the per-call timeout as a duration ("30s", "2m"), used when `callTimeoutMs` is unset. */
+export const CALL_TIMEOUT_ENV = "MCPPROXY_CALL_TIMEOUT";
+
+/** The per-call timeout: the option, else MCPPROXY_CALL_TIMEOUT, else 120 s. */
+export function resolveCallTimeoutMs(
+  option: number | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): number {
+  if (option !== undefined) return option;
+  const text = env[CALL_TIMEOUT_ENV]?.trim();
+  if (text === undefined || text === "") return DEFAULT_CALL_TIMEOUT_MS;
+  let ms: number;
+  try {
+    ms = parseDuration(text);
+  } catch {
+    ms = Number.NaN;
+  }
+  if (!(ms > 0)) {
+    throw new ProxyError(
+      "CONFIG_INVALID",
+      `${CALL_TIMEOUT_ENV}="${text}" is not a positive duration; use e.g. "30s", "2m" or "1m30s"`,
+    );
+  }
+  return ms;
+}
 
 export interface StartProxyOptions {
   configPath: string;
@@ -40,7 +66,7 @@ export interface StartProxyOptions {
   instanceId?: string;
   /** Mirror the main log to this stream (never stdout in stdio mode); false for none. Default process.stderr. */
   console?: NodeJS.WritableStream | false;
-  /** Per-call timeout of tools/call to an upstream. Default 120 s. */
+  /** Per-call timeout of tools/call to an upstream. Default: MCPPROXY_CALL_TIMEOUT ("30s"), else 120 s. */
   callTimeoutMs?: number;
   /** Crash-restart policy of upstream servers (lifecycle's defaults when unset). */
   restart?: RestartPolicy;
@@ -83,6 +109,7 @@ async function loadStartConfig(configPath: string): Promise<McpProxyConfig> {
 
 export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
   const configPath = resolve(options.configPath);
+  const callTimeoutMs = resolveCallTimeoutMs(options.callTimeoutMs);
   const bootConfig = await loadStartConfig(configPath);
   let config = bootConfig;
   const listenText = options.listen ?? bootConfig.listen;
@@ -117,7 +144,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const tools = createToolProvider({
     registry: upstreams,
     mode: () => config.tools_mode,
-    callTimeoutMs: () => options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+    callTimeoutMs: () => callTimeoutMs,
   });
   const mcp = createMcpEndpoint({
     tools,

@@ -5,7 +5,7 @@
 import type { ServerHandle } from "@mcpproxy/lifecycle";
 import { ErrorCode, McpError, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { errorMessage, ProxyError } from "./errors.ts";
-import { describeUnavailable } from "./upstream-diagnosis.ts";
+import { describeCallFailure, describeUnavailable } from "./upstream-diagnosis.ts";
 import type { CallOptions, UpstreamEntry } from "./upstream-types.ts";
 
 function seconds(ms: number): string {
@@ -70,7 +70,13 @@ export async function callUpstream(
   }
   const client = handle.client;
   if (handle.state !== "ready" || !client) {
-    throw new ProxyError("UPSTREAM_UNAVAILABLE", describeUnavailable(entry() ?? current), { server });
+    const latest = entry() ?? current;
+    // `ready` without a client: the server just ended and its state has not changed yet.
+    const message =
+      latest.state === "ready"
+        ? describeCallFailure(latest, tool, "its connection closed")
+        : describeUnavailable(latest);
+    throw new ProxyError("UPSTREAM_UNAVAILABLE", message, { server });
   }
   const known = entry()?.tools ?? [];
   if (known.length > 0 && !known.some((t) => t.name === tool)) {
@@ -101,24 +107,19 @@ export async function callUpstream(
       );
     }
     const latest = entry();
-    if (latest && latest.state !== "ready") {
+    const closed =
+      (error instanceof McpError && error.code === (ErrorCode.ConnectionClosed as number)) ||
+      /not connected/i.test(errorMessage(error));
+    // The server went away under the call (its connection closed, its client was replaced, or it
+    // is no longer ready): name the real failure, never the state the registry has not updated yet.
+    if (closed || (latest && (latest.state !== "ready" || latest.handle?.client !== client))) {
+      const cause = closed ? "connection closed" : errorMessage(error);
       throw new ProxyError(
         "UPSTREAM_UNAVAILABLE",
-        `call to "${tool}" failed: ${describeUnavailable(latest)}`,
-        {
-          server,
-          cause: error,
-        },
-      );
-    }
-    if (error instanceof McpError && error.code === (ErrorCode.ConnectionClosed as number)) {
-      throw new ProxyError(
-        "UPSTREAM_UNAVAILABLE",
-        `upstream server "${server}" closed the connection during "${tool}"`,
-        {
-          server,
-          cause: error,
-        },
+        latest
+          ? describeCallFailure(latest, tool, cause)
+          : `upstream server "${server}" was removed during the call to "${tool}" (${cause})`,
+        { server, cause: error },
       );
     }
     throw new ProxyError(

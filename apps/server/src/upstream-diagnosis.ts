@@ -78,3 +78,18 @@ export function describeUnavailable(entry: UpstreamEntry): string {
   }
   return `${sentence}. See its log with upstream_servers {"operation":"logs","name":"${entry.name}"} or \`mcpproxy doctor\``;
 }
+
+/**
+ * A call that failed because the upstream went away under it (its connection
+ * closed). The registry's state may not have caught up yet (it can still say
+ * `ready`), so a `ready` state is never reported for the failed call.
+ */
+export function describeCallFailure(entry: UpstreamEntry, tool: string, cause: string): string {
+  if (entry.state === "ready" || entry.state === "starting" || entry.state === "stopping") {
+    return (
+      `upstream server "${entry.name}" failed during the call to "${tool}" (${cause}); ` +
+      `its state is being re-evaluated and it restarts per the restart policy; try again in a moment`
+    );
+  }
+  return `call to "${tool}" failed (${cause}): ${describeUnavailable(entry)}`;
+}

@@ -8,6 +8,7 @@ import { ensureTestImages, inspectContainer } from "@mcpproxy/test-images";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startProxy, type RunningProxy } from "../src/index.ts";
+import { DEFAULT_CALL_TIMEOUT_MS, resolveCallTimeoutMs } from "../src/proxy.ts";
 import {
   callTool,
   connectClient,
@@ -193,5 +194,24 @@ describe("proxy end to end: isolated and plain upstreams", () => {
       () => "refused",
     );
     expect(health).toBe("refused");
+  });
+});
+
+describe("per-call timeout", () => {
+  it("takes the option, else MCPPROXY_CALL_TIMEOUT as a duration, else 120 s", () => {
+    expect(resolveCallTimeoutMs(5_000, { MCPPROXY_CALL_TIMEOUT: "30s" })).toBe(5_000);
+    expect(resolveCallTimeoutMs(undefined, { MCPPROXY_CALL_TIMEOUT: "30s" })).toBe(30_000);
+    expect(resolveCallTimeoutMs(undefined, { MCPPROXY_CALL_TIMEOUT: "1m30s" })).toBe(90_000);
+    expect(resolveCallTimeoutMs(undefined, {})).toBe(DEFAULT_CALL_TIMEOUT_MS);
+    expect(resolveCallTimeoutMs(undefined, { MCPPROXY_CALL_TIMEOUT: "" })).toBe(DEFAULT_CALL_TIMEOUT_MS);
+  });
+
+  it("refuses a value that is not a positive duration", () => {
+    expect(() => resolveCallTimeoutMs(undefined, { MCPPROXY_CALL_TIMEOUT: "soon" })).toThrow(
+      /MCPPROXY_CALL_TIMEOUT="soon" is not a positive duration/,
+    );
+    expect(() => resolveCallTimeoutMs(undefined, { MCPPROXY_CALL_TIMEOUT: "0s" })).toThrow(
+      /not a positive duration/,
+    );
   });
 });

@@ -18,6 +18,7 @@ import {
   type DockerRunPlan,
   type Launched,
 } from "./launch.ts";
+import type { PendingRemovals } from "./pending-removals.ts";
 import { pullImage } from "./pull.ts";
 import type { ExitInfo, PullProgress, StartPhase, StartServerOptions } from "./types.ts";
 
@@ -32,6 +33,8 @@ export interface AttemptHooks {
   onContainer?: ((id: string) => void) | undefined;
   /** The transport was closed by someone other than the lifecycle code (e.g. client.close()). */
   onCloseRequested: () => void;
+  /** Where a container whose removal failed is recorded for a later retry. */
+  pending?: PendingRemovals | undefined;
 }
 
 export interface Running {
@@ -174,11 +177,12 @@ export async function attemptStart(
           docker,
           memoryLimit: isolation.enabled ? isolation.memory_limit : undefined,
           stderrTail: tail,
+          pending: hooks.pending,
         });
         exit = collected.info;
         started = collected.started;
       } else {
-        await stopLaunched(launched, 0, docker);
+        await stopLaunched(launched, 0, docker, hooks.pending);
       }
     } else if (plan !== undefined) {
       await discardPlan(plan);

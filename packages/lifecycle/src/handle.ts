@@ -10,6 +10,7 @@ import { errorMessage, LifecycleError } from "./errors.ts";
 import { collectExit, stopLaunched } from "./launch.ts";
 import type { Limiter } from "./limiter.ts";
 import { RingBuffer } from "./lines.ts";
+import { PendingRemovals } from "./pending-removals.ts";
 import type {
   ExitInfo,
   RestartPolicy,
@@ -51,6 +52,8 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
   readonly #policy: Required<RestartPolicy>;
   readonly #limiter: Limiter | undefined;
   readonly #stderr = new RingBuffer<string>(STDERR_RING_LINES);
+  /** This server's containers whose removal failed (engine away); retried until they are gone. */
+  readonly #pendingRemovals: PendingRemovals;
 
   #state: ServerState = "stopped";
   #running: Running | undefined;
@@ -83,6 +86,7 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
     this.#isolation = isolation;
     this.#options = options;
     this.#limiter = limiter;
+    this.#pendingRemovals = new PendingRemovals(options.docker, options.logger);
     const policy = options.restart ?? {};
     this.#policy = {
       maxRestarts: policy.maxRestarts ?? DEFAULT_RESTART_POLICY.maxRestarts,
@@ -177,11 +181,13 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
         running.launched,
         this.#options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS,
         this.#options.docker,
+        this.#pendingRemovals,
       );
       await running.client.close().catch(() => undefined);
     }
     await this.#crashCleanup;
     this.#container = undefined;
+    await this.#pendingRemovals.drain();
     this.#setState("stopped");
   }
 
@@ -224,6 +230,8 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
           serverName: this.name,
         });
       });
+      // Containers left over while the engine was away: removed before a new one starts.
+      await this.#pendingRemovals.retry();
       try {
         running = await attemptStart(this.#server, this.#isolation, this.#options, abort.signal, {
           onPull: (progress) => this.emit("pull", progress),
@@ -247,6 +255,7 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
               this.#container = { id, name: this.#plan.containerName, image: this.#plan.image };
           },
           onCloseRequested: () => this.#closedFromOutside(generation),
+          pending: this.#pendingRemovals,
         });
       } catch (error) {
         this.#container = undefined; // the failed attempt removed it
@@ -258,7 +267,7 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
       if (this.#attemptAbort === abort) this.#attemptAbort = undefined;
     }
     if (generation !== this.#generation) {
-      await stopLaunched(running.launched, 0, this.#options.docker);
+      await stopLaunched(running.launched, 0, this.#options.docker, this.#pendingRemovals);
       this.#container = undefined;
       throw new LifecycleError("STOPPED", `start of ${this.name} abandoned: the server is being stopped`, {
         serverName: this.name,
@@ -311,6 +320,7 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
       docker: this.#options.docker,
       memoryLimit: this.#isolation.enabled ? this.#isolation.memory_limit : undefined,
       stderrTail: running.launched.transport.stderrTail(20),
+      pending: this.#pendingRemovals,
     });
     this.#crashCleanup = cleanup.catch(() => undefined);
     let info: ExitInfo;

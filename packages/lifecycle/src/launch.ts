@@ -15,9 +15,10 @@ import { buildDockerRunArgs, type DockerArgsWarning } from "@mcpproxy/docker-arg
 import { execa, type ResultPromise } from "execa";
 import { removeContainers } from "./containers.ts";
 import { dockerBinary, dockerEnv, runDocker } from "./docker-cli.ts";
-import { inspectContainers } from "./engine.ts";
+import { inspectContainers, type ContainerInfo } from "./engine.ts";
 import { makeCidDir } from "./cid-dir.ts";
 import { ownerLabels } from "./owner.ts";
+import type { PendingRemovals } from "./pending-removals.ts";
 import { ProcessStdioTransport } from "./transport.ts";
 import type { DockerCliOptions, ExitInfo } from "./types.ts";
 
@@ -208,16 +209,29 @@ function signalGroup(launched: Launched, signal: NodeJS.Signals): void {
   }
 }
 
-/** Removes the container (by id, else by name) and checks once more that it is gone. */
-async function removeContainer(launched: Launched, docker?: DockerCliOptions): Promise<void> {
+/**
+ * Removes the container (by id, else by name) and checks once more that it is gone.
+ * When that fails and `pending` is given, the container is recorded there for a
+ * later retry (the engine may be away for a while) instead of throwing.
+ */
+async function removeContainer(
+  launched: Launched,
+  docker?: DockerCliOptions,
+  pending?: PendingRemovals,
+): Promise<void> {
   const target = launched.containerId ?? launched.plan?.containerName;
   if (target === undefined) return;
-  await removeContainers([target], { docker });
-  // A CLI killed while the engine was still creating the container may see it appear after the rm.
-  if (launched.containerId === undefined) {
-    await sleep(100);
-    const late = await inspectContainers([target], { docker });
-    if (late.length > 0) await removeContainers([target], { docker });
+  try {
+    await removeContainers([target], { docker });
+    // A CLI killed while the engine was still creating the container may see it appear after the rm.
+    if (launched.containerId === undefined) {
+      await sleep(100);
+      const late = await inspectContainers([target], { docker });
+      if (late.length > 0) await removeContainers([target], { docker });
+    }
+  } catch (error) {
+    if (pending === undefined) throw error;
+    pending.add(target, error);
   }
 }
 
@@ -240,6 +254,7 @@ export async function stopLaunched(
   launched: Launched,
   graceMs: number,
   docker?: DockerCliOptions,
+  pending?: PendingRemovals,
 ): Promise<void> {
   launched.transport.end();
   if (launched.isolated) {
@@ -256,7 +271,7 @@ export async function stopLaunched(
       });
     }
     if (!launched.hasEnded() && launched.containerId === undefined) signalGroup(launched, "SIGKILL");
-    await removeContainer(launched, docker);
+    await removeContainer(launched, docker, pending);
     if (!(await within(launched.ended, 5_000))) signalGroup(launched, "SIGKILL");
   } else if (graceMs <= 0) {
     signalGroup(launched, "SIGKILL");
@@ -294,7 +309,13 @@ function describeExit(fields: {
  */
 export async function collectExit(
   launched: Launched,
-  options: { docker?: DockerCliOptions | undefined; memoryLimit?: string | undefined; stderrTail: string[] },
+  options: {
+    docker?: DockerCliOptions | undefined;
+    memoryLimit?: string | undefined;
+    stderrTail: string[];
+    /** Where a container whose removal failed is recorded for a later retry. */
+    pending?: PendingRemovals | undefined;
+  },
 ): Promise<{ info: ExitInfo; started: boolean }> {
   const end = await launched.ended;
   const at = new Date();
@@ -311,8 +332,16 @@ export async function collectExit(
     return { info: { at, exitCode: end.exitCode, signal: end.signal, reason, stderrTail }, started: true };
   }
   const target = launched.containerId ?? launched.plan?.containerName;
-  const [info] = target === undefined ? [] : await inspectContainers([target], { docker: options.docker });
-  await removeContainer(launched, options.docker);
+  let info: ContainerInfo | undefined;
+  try {
+    [info] = target === undefined ? [] : await inspectContainers([target], { docker: options.docker });
+  } catch (error) {
+    // The engine is unreachable: the container cannot be inspected, but it must not be forgotten.
+    await removeContainer(launched, options.docker, options.pending).catch(() => undefined);
+    await disposePlan(launched);
+    throw error;
+  }
+  await removeContainer(launched, options.docker, options.pending);
   await disposePlan(launched);
   if (end.spawnError !== undefined) {
     const reason = `the container engine CLI could not be started (${end.message ?? end.spawnError})`;

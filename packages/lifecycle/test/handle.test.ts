@@ -226,3 +226,35 @@ describe("supervision", () => {
     );
   });
 });
+
+describe("containers that end while the engine is unreachable", () => {
+  it("are removed once the engine answers again (at the latest by stop())", async () => {
+    // The handle's docker options read this env at each CLI call: a dead socket
+    // makes the engine unreachable for the handle only, not for the shared engine.
+    const env: Record<string, string | undefined> = { DOCKER_HOST: process.env["DOCKER_HOST"] };
+    const handle = await startServer(
+      serverConfig("everything", "mcp-server-everything", ["stdio"]),
+      isolated(images.everything),
+      {
+        instanceId: instanceId("engine-away"),
+        restart: { ...fastRestarts, maxRestarts: 0 },
+        stopGraceMs: 500,
+        docker: { env },
+      },
+    );
+    const { exits } = track(handle);
+    const first = handle.container?.id ?? "";
+    env["DOCKER_HOST"] = "unix:///nonexistent/mcpproxy-dead.sock";
+    const exited = new Promise((resolve) => handle.once("exit", resolve));
+    await execa("docker", ["kill", first]);
+    await exited;
+    await waitForState(handle, "failed", 10_000);
+    expect(exits[0]?.reason).toMatch(/inspecting it failed/);
+    // Its removal failed: the exited container is still there, not forgotten.
+    expect((await inspectContainer(first))?.running).toBe(false);
+    env["DOCKER_HOST"] = process.env["DOCKER_HOST"];
+    await handle.stop();
+    expect(await inspectContainer(first)).toBeUndefined();
+    expect(await instanceContainers("engine-away")).toEqual([]);
+  });
+});
