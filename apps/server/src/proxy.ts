@@ -130,15 +130,22 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   );
 
   const manager = createServerManager({ instanceId, logger: logs.main, restart: options.restart });
-  try {
-    const swept = await manager.sweepOrphans();
-    if (swept.removed.length > 0) {
-      const containers = swept.removed.map((c) => c.name);
-      logs.main.info({ containers }, `removed ${containers.length} orphaned container(s) of stopped proxies`);
-    }
-  } catch (error) {
-    logs.main.warn({ err: errorMessage(error) }, "sweeping orphaned containers failed");
-  }
+  // The sweep removes only containers whose owning proxy is dead, never this
+  // one's, so it runs beside the first starts instead of delaying them.
+  const sweeping = manager.sweepOrphans().then(
+    (swept) => {
+      if (swept.removed.length > 0) {
+        const containers = swept.removed.map((c) => c.name);
+        logs.main.info(
+          { containers },
+          `removed ${containers.length} orphaned container(s) of stopped proxies`,
+        );
+      }
+    },
+    (error: unknown) => {
+      logs.main.warn({ err: errorMessage(error) }, "sweeping orphaned containers failed");
+    },
+  );
 
   const upstreams = createUpstreamRegistry({ manager, logs });
   const tools = createToolProvider({
@@ -202,6 +209,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     });
   } catch (error) {
     if (!stdio) {
+      await sweeping;
       await logs.close();
       throw error;
     }
@@ -218,6 +226,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     stopping ??= (async () => {
       logs.main.info({ instance_id: instanceId }, "mcpproxy stopping: stopping every upstream server");
       reloader?.close();
+      await sweeping;
       await mcp.close();
       const results = await Promise.allSettled([upstreams.stopAll(), http?.close()]);
       for (const result of results) {
@@ -233,6 +242,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
 
   try {
     await upstreams.applyConfig(bootConfig);
+    await sweeping;
     reloader = createReloader({
       configPath,
       upstreams,
