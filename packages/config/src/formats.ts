@@ -210,7 +210,8 @@ export function listenProblem(text: string): string | undefined {
   const match = LISTEN.exec(text);
   if (!match) return `${shown} is not host:port; use e.g. "127.0.0.1:8080"`;
   const port = Number(match[2]);
-  if (port < 1 || port > 65535) return `${shown}: port ${port} is out of range; use 1-65535`;
+  // Port 0 asks the OS for a free port; the proxy reports the one it got.
+  if (port > 65535) return `${shown}: port ${port} is out of range; use 1-65535 (or 0 for any free port)`;
   return undefined;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseDuration, parseMemory } from "../src/index.ts";
-import { imageProblem, networkProblem, networkTypo, volumeProblem } from "../src/formats.ts";
+import { imageProblem, listenProblem, networkProblem, networkTypo, volumeProblem } from "../src/formats.ts";
 
 describe("parseMemory", () => {
   it.each([
@@ -112,5 +112,16 @@ describe("imageProblem", () => {
     ],
   ])("rejects %j", (image, message) => {
     expect(imageProblem(image)).toBe(message);
+  });
+});
+
+describe("listenProblem", () => {
+  it.each(["127.0.0.1:8080", "localhost:1", "[::1]:65535", "127.0.0.1:0"])("accepts %s", (listen) => {
+    expect(listenProblem(listen)).toBeUndefined();
+  });
+  it("explains a port above 65535, mentioning 0 for a free port", () => {
+    expect(listenProblem("127.0.0.1:65536")).toBe(
+      '"127.0.0.1:65536": port 65536 is out of range; use 1-65535 (or 0 for any free port)',
+    );
   });
 });
