@@ -21,8 +21,14 @@ import {
 } from "../src/servers.ts";
 
 const MB = 1024 * 1024;
-/** How much the proxy's RSS may grow over its idle level while 132 MB of output pour in. */
-const RSS_GROWTH_LIMIT = 96 * MB;
+/**
+ * How much the proxy's RSS may grow over its idle level while 132 MB of output pour in.
+ * With stderr buffered without bound the growth was ~320 MB; with lines dropped while
+ * the log is behind it is 30–100 MB, depending on when V8 collects the transient line
+ * strings (seen up to 99 MB on a loaded 2-core CI run). 128 MB keeps a wide margin on
+ * both sides, so the test fails on the bug and not on GC timing.
+ */
+const RSS_GROWTH_LIMIT = 128 * MB;
 /** The slowest answer of the well-behaved server tolerated during the flood. */
 const MAX_CALL_MS = 5_000;
 
