@@ -1,6 +1,6 @@
 // The JSON of one server in the REST API (GET /api/v1/servers[/{name}]).
 import type { Finding } from "@mcpproxy/diagnostics";
-import { buildDockerRunArgs } from "@mcpproxy/docker-args";
+import { resolveImage } from "@mcpproxy/runtime-detect";
 import { findingsOf, shortMessageOf, stateSentence } from "./upstream-diagnosis.ts";
 import type { UpstreamEntry } from "./upstream-types.ts";
 
@@ -21,7 +21,8 @@ function imageOf(entry: UpstreamEntry): string | null {
   if (!entry.isolation.enabled) return null;
   if (entry.handle?.container) return entry.handle.container.image;
   try {
-    return buildDockerRunArgs(entry.config, entry.isolation).image;
+    // Only the image is shown: resolve it, rather than building the whole argv per request.
+    return resolveImage(entry.config.command, entry.isolation).image;
   } catch {
     return entry.isolation.image ?? null;
   }
