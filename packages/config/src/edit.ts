@@ -1,6 +1,5 @@
 // Edits of the raw file text that keep the user's comments and formatting:
-// adding the generated api_key, and turning a server on or off.
-import { readFile } from "node:fs/promises";
+// adding the generated api_key, turning a server on or off, adding and removing one.
 import {
   applyEdits,
   findNodeAtLocation,
@@ -10,10 +9,10 @@ import {
   type FormattingOptions,
   type Node,
 } from "jsonc-parser";
-import { ConfigError, errnoCode } from "./errors.ts";
-import { formatIssues, type ConfigIssue, type ConfigOk } from "./issues.ts";
-import { parseConfig } from "./parse.ts";
-import { writeConfigFile } from "./write.ts";
+import { editConfigFile } from "./edit-file.ts";
+import { ConfigError } from "./errors.ts";
+import type { ConfigOk } from "./issues.ts";
+import type { McpProxyConfig } from "./types.ts";
 
 /** The indentation and line ending the file already uses (2 spaces and \n when it shows none). */
 export function formattingOf(text: string): FormattingOptions {
@@ -90,55 +89,87 @@ function withNewProperty(text: string, object: Node, property: string): string {
   return `${text.slice(0, end)}, ${property}${text.slice(end)}`;
 }
 
-function invalid(path: string, what: string, issues: ConfigIssue[]): ConfigError {
-  const lines = formatIssues(issues).map((line) => `  ${line}`);
-  return new ConfigError("INVALID_CONFIG", `${path} ${what}:\n${lines.join("\n")}`, { file: path, issues });
-}
-
 /**
  * Set `enabled` of one server in the file, keeping comments and formatting, and write the file
  * atomically after checking that the result validates. Returns the new (or unchanged) config.
- * Throws ConfigError: CONFIG_NOT_FOUND, SERVER_NOT_FOUND, INVALID_CONFIG, READ_FAILED, WRITE_FAILED.
+ * Concurrent calls (and other writers taking the lock) are serialized; see editConfigFile.
+ * Throws ConfigError: CONFIG_NOT_FOUND, SERVER_NOT_FOUND, INVALID_CONFIG, READ_FAILED, WRITE_FAILED,
+ * CONFIG_LOCKED, CONFIG_CHANGED.
  */
-export async function setServerEnabled(
-  path: string,
-  serverName: string,
-  enabled: boolean,
-): Promise<ConfigOk> {
-  let raw: string;
-  try {
-    raw = await readFile(path, "utf8");
-  } catch (error) {
-    if (errnoCode(error) === "ENOENT") {
-      throw new ConfigError("CONFIG_NOT_FOUND", `${path} does not exist`, { cause: error, file: path });
-    }
-    throw new ConfigError("READ_FAILED", `could not read ${path}`, { cause: error, file: path });
-  }
-  const { bom, body: text } = splitBom(raw);
-  const before = parseConfig(text, { source: path });
-  if (!before.ok) throw invalid(path, "does not validate; fix it first", before.errors);
-  const tree = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
-  const server = tree === undefined ? undefined : findServer(tree, serverName);
-  if (server === undefined) {
-    const names = before.config.mcpServers.map((s) => `"${s.name}"`).join(", ") || "none";
-    throw new ConfigError(
-      "SERVER_NOT_FOUND",
-      `no server named "${serverName}" in ${path} (servers: ${names})`,
-      {
-        file: path,
-      },
-    );
-  }
-  const current = before.config.mcpServers.find((s) => s.name === serverName);
-  if (current?.enabled === enabled) return before;
-
-  const existing = lastProperty(server, "enabled")?.children?.[1];
-  const edited =
-    existing === undefined
+export function setServerEnabled(path: string, serverName: string, enabled: boolean): Promise<ConfigOk> {
+  return editConfigFile(path, (text, config) => {
+    const current = config.mcpServers.find((s) => s.name === serverName);
+    const tree = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+    const server = tree === undefined ? undefined : findServer(tree, serverName);
+    if (server === undefined || current === undefined) throw serverNotFound(path, serverName, config);
+    if (current.enabled === enabled) return undefined;
+    const existing = lastProperty(server, "enabled")?.children?.[1];
+    return existing === undefined
       ? withNewProperty(text, server, `"enabled": ${enabled}`)
       : text.slice(0, existing.offset) + String(enabled) + text.slice(existing.offset + existing.length);
-  const after = parseConfig(edited, { source: path });
-  if (!after.ok) throw invalid(path, "would not validate after the edit", after.errors);
-  await writeConfigFile(path, bom + edited);
-  return after;
+  });
+}
+
+function serverNotFound(path: string, name: string, config: McpProxyConfig): ConfigError {
+  const names = config.mcpServers.map((s) => `"${s.name}"`).join(", ") || "none";
+  return new ConfigError("SERVER_NOT_FOUND", `no server named "${name}" in ${path} (servers: ${names})`, {
+    file: path,
+  });
+}
+
+/** A server entry as `addServer` writes it: `name` first, then only the fields given. */
+export interface NewServer {
+  name: string;
+  command: string;
+  args?: readonly string[] | undefined;
+  env?: Readonly<Record<string, string>> | undefined;
+  enabled?: boolean | undefined;
+  isolation?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/**
+ * Append a server to `mcpServers` (array or object-map form, whichever the file uses),
+ * keeping comments and formatting; validated before writing, atomically, under the lock.
+ * Throws ConfigError SERVER_EXISTS for a name already configured, INVALID_CONFIG naming the
+ * field (e.g. `mcpServers[2].isolation.network_mode`), and editConfigFile's errors.
+ */
+export function addServer(path: string, server: NewServer): Promise<ConfigOk> {
+  return editConfigFile(path, (text, config) => {
+    if (config.mcpServers.some((s) => s.name === server.name)) {
+      throw new ConfigError("SERVER_EXISTS", `a server named "${server.name}" is already in ${path}`, {
+        file: path,
+      });
+    }
+    const { name, ...fields } = server;
+    const entry = { name, ...fields };
+    const tree = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+    const servers = tree === undefined ? undefined : findNodeAtLocation(tree, ["mcpServers"]);
+    const options = { formattingOptions: formattingOf(text) };
+    const edits =
+      servers?.type === "object"
+        ? modify(text, ["mcpServers", name], fields, options)
+        : servers?.type === "array"
+          ? modify(text, ["mcpServers", servers.children?.length ?? 0], entry, {
+              ...options,
+              isArrayInsertion: true,
+            })
+          : modify(text, ["mcpServers"], [entry], options);
+    return applyEdits(text, edits);
+  });
+}
+
+/** Remove a server from the file, keeping everything else. Throws SERVER_NOT_FOUND and editConfigFile's errors. */
+export function removeServer(path: string, serverName: string): Promise<ConfigOk> {
+  return editConfigFile(path, (text, config) => {
+    const tree = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+    const servers = tree === undefined ? undefined : findNodeAtLocation(tree, ["mcpServers"]);
+    const node = tree === undefined ? undefined : findServer(tree, serverName);
+    if (servers === undefined || node === undefined) throw serverNotFound(path, serverName, config);
+    const location =
+      servers.type === "array" ? (servers.children ?? []).indexOf(node) : (serverName as string | number);
+    const edits = modify(text, ["mcpServers", location], undefined, {
+      formattingOptions: formattingOf(text),
+    });
+    return applyEdits(text, edits);
+  });
 }

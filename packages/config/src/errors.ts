@@ -10,8 +10,14 @@ export type ConfigErrorCode =
   | "CONFIG_NOT_FOUND"
   /** The config file (or the edit about to be written) does not validate; see `issues`. */
   | "INVALID_CONFIG"
-  /** setServerEnabled: no server of that name in the file. */
+  /** setServerEnabled/removeServer: no server of that name in the file. */
   | "SERVER_NOT_FOUND"
+  /** addServer: a server of that name is already in the file. */
+  | "SERVER_EXISTS"
+  /** Another program changed the file while it was being edited; the edit is not on disk. */
+  | "CONFIG_CHANGED"
+  /** Another writer holds the config's lock file for too long. */
+  | "CONFIG_LOCKED"
   /** Reading the file or its directory failed for a reason other than "not found". */
   | "READ_FAILED"
   /** Writing failed; the previous file is left as it was. */

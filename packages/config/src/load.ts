@@ -4,10 +4,11 @@ import { mkdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { defaultConfig } from "./defaults.ts";
 import { withApiKey } from "./edit.ts";
+import { editConfigFile } from "./edit-file.ts";
 import { ConfigError, errnoCode } from "./errors.ts";
 import type { ConfigFailure, ConfigResult } from "./issues.ts";
 import { parseConfig } from "./parse.ts";
-import { createFileExclusive, NEW_FILE_MODE, writeConfigFile } from "./write.ts";
+import { createFileExclusive, NEW_FILE_MODE } from "./write.ts";
 
 /** The result for a config file that does not exist. */
 export function configNotFound(path: string): ConfigFailure {
@@ -82,7 +83,9 @@ export async function ensureConfigFile(path: string): Promise<EnsureConfigResult
   }
   const result = parseConfig(text, { source: path });
   if (!result.ok || result.config.api_key !== undefined) return { path, created: false, result };
-  const withKey = withApiKey(text, generateApiKey());
-  await writeConfigFile(path, withKey);
-  return { path, created: false, result: parseConfig(withKey, { source: path }) };
+  // Under the config lock, like every edit: a concurrent `servers add` is not lost.
+  const written = await editConfigFile(path, (current, config) =>
+    config.api_key === undefined ? withApiKey(current, generateApiKey()) : undefined,
+  );
+  return { path, created: false, result: written };
 }

@@ -2,7 +2,7 @@
 // flushed, then renamed over the old file. A failure at any step leaves the old
 // file as it was and removes the temp file.
 import { randomBytes } from "node:crypto";
-import { chmod, link, open, realpath, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { chmod, link, open, readFile, realpath, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { ConfigError, errnoCode } from "./errors.ts";
 
@@ -26,7 +26,7 @@ async function writeTemp(temp: string, text: string, mode: number): Promise<void
 }
 
 /** A symlinked config (dotfiles) is written through the link, not replaced by a regular file. */
-async function realTarget(path: string): Promise<string> {
+export async function realTarget(path: string): Promise<string> {
   try {
     return await realpath(path);
   } catch (error) {
@@ -56,22 +56,51 @@ function writeFailed(path: string, error: unknown): ConfigError {
   );
 }
 
+export interface WriteConfigOptions {
+  /**
+   * The text the file had when it was read: when it no longer has it just before the
+   * rename (another program saved it meanwhile), nothing is written and
+   * ConfigError("CONFIG_CHANGED") is thrown instead of overwriting that change.
+   */
+  ifUnchangedFrom?: string | undefined;
+}
+
+async function assertUnchanged(path: string, target: string, expected: string): Promise<void> {
+  const now = await readFile(target, "utf8").catch((error: unknown) => {
+    if (errnoCode(error) === "ENOENT") return undefined;
+    throw error;
+  });
+  if (now === expected) return;
+  throw new ConfigError(
+    "CONFIG_CHANGED",
+    `${path} was changed by another program while it was being edited; nothing was written`,
+    { file: path },
+  );
+}
+
 /**
  * Replace the file at `path` with `text` atomically. An existing file keeps its mode;
  * a new one gets 0600. Throws ConfigError("WRITE_FAILED") and leaves the old file intact on failure.
  * The text is written as given: validate it first (parseConfig) when it comes from a user.
  */
-export async function writeConfigFile(path: string, text: string): Promise<void> {
+export async function writeConfigFile(
+  path: string,
+  text: string,
+  options: WriteConfigOptions = {},
+): Promise<void> {
   let temp: string | undefined;
   try {
     const target = await realTarget(path);
     const mode = (await currentMode(target)) ?? NEW_FILE_MODE;
     temp = tempPathFor(target);
     await writeTemp(temp, text, mode);
+    // Checked after the slow part (write + fsync), right before the rename.
+    if (options.ifUnchangedFrom !== undefined) await assertUnchanged(path, target, options.ifUnchangedFrom);
     await rename(temp, target);
     temp = undefined;
   } catch (error) {
     if (temp !== undefined) await unlink(temp).catch(() => undefined);
+    if (error instanceof ConfigError) throw error;
     throw writeFailed(path, error);
   }
 }
