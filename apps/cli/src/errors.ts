@@ -85,6 +85,10 @@ const FIXES: Readonly<Record<string, string>> = {
   UNKNOWN_SERVER: "Use a server name from the config (`mcpproxy servers list` shows them).",
   READ_FAILED: "Check that the file is readable by this user, or pass --config PATH.",
   WRITE_FAILED: "Check that the directory is writable by this user, or pass --config PATH.",
+  CONFIG_CHANGED:
+    "Another program kept saving the config at the same moment; run the command again (nothing was written).",
+  CONFIG_LOCKED:
+    "Another mcpproxy is writing the config; run the command again. If none is, delete the lock file named above.",
 };
 
 /** The fix of an error: CliError.fix, a `fix` some errors carry, or the one known for its code. */

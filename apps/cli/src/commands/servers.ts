@@ -6,6 +6,7 @@ import { ApiClient, endpointFromConfig } from "../api-client.ts";
 import { loadConfigOrThrow } from "../config-file.ts";
 import { printJson, println, formatTable, type CliContext } from "../io.ts";
 import { examples, globalOptions } from "../command-helpers.ts";
+import { registerServersEditCommands } from "./servers-edit.ts";
 import {
   type LogsResponse,
   SERVER_TABLE_HEADER,
@@ -76,8 +77,15 @@ export function newLogLines(previous: readonly string[], next: readonly string[]
 export function registerServersCommands(program: Command, ctx: CliContext): void {
   const servers = program
     .command("servers")
-    .description("Upstream servers of a running proxy (via its REST API)")
-    .addHelpText("after", examples("mcpproxy servers list", "mcpproxy servers logs github -f"));
+    .description("Upstream servers: of a running proxy (via its REST API), and adding or removing them")
+    .addHelpText(
+      "after",
+      examples(
+        "mcpproxy servers list",
+        "mcpproxy servers logs github -f",
+        "mcpproxy servers add time -- uvx mcp-server-time",
+      ),
+    );
 
   withEndpointOptions(
     servers
@@ -94,7 +102,10 @@ export function registerServersCommands(program: Command, ctx: CliContext): void
         return;
       }
       if (response.servers.length === 0) {
-        println(ctx.stdout, "No servers configured (add them under `mcpServers` in the config).");
+        println(
+          ctx.stdout,
+          "No servers configured: add one with `mcpproxy servers add NAME -- COMMAND ARGS…` (or under `mcpServers` in the config).",
+        );
         return;
       }
       const rows = response.servers.map((server) => serverRow(ctx.out, server));
@@ -168,4 +179,6 @@ export function registerServersCommands(program: Command, ctx: CliContext): void
       const container = response.isolation.container_name;
       if (container !== null) println(ctx.stdout, `  container ${container}`);
     });
+
+  registerServersEditCommands(servers, ctx);
 }
