@@ -28,6 +28,7 @@ import { diagnose } from "./classifier.ts";
 import { DiagnosticsError } from "./errors.ts";
 import { mergeEvidence } from "./evidence.ts";
 import type { DiagnosisEvidence, Finding, FindingCode } from "./findings.ts";
+import { failureFromLogLines, type RecordedFailure } from "./history.ts";
 import { formatLogLine, lastErrorFromLogLines, stderrFromLogLines } from "./isolation-log.ts";
 import type { LogManager } from "./logs.ts";
 
@@ -81,6 +82,11 @@ export interface ServerDoctorReport {
   container?: ContainerReport | undefined;
   /** The last error logged for the server (logServerError), e.g. { code: "STARTUP_TIMEOUT" }. */
   lastError?: { code?: string | undefined; message?: string | undefined } | undefined;
+  /**
+   * The last failure the proxy recorded in the server's log and did not recover from
+   * (no `ready` after it): what the findings are about when no container is left.
+   */
+  recordedFailure?: Omit<RecordedFailure, "evidence"> | undefined;
   /** server-<name>.log, when logs were given. */
   logFile?: string | undefined;
   /** The last lines of the server's log, as `TIME LEVEL msg`. */
@@ -190,12 +196,19 @@ async function checkServer(
   }
 
   let sinceLastStart: string[] = [];
+  let recorded: RecordedFailure | undefined;
   if (options.logs) {
     report.logFile = options.logs.serverLogPath(server.name);
-    const raw = await options.logs.readServerLog(server.name, { tail: Math.max(tail, 200) });
+    const raw = await options.logs.readServerLog(server.name, { tail: Math.max(tail, 1000) });
     report.lastLogLines = raw.slice(-tail).map(formatLogLine);
     sinceLastStart = linesSinceLastStart(raw);
     report.lastError = lastErrorFromLogLines(sinceLastStart);
+    // A server turned off in the config is not failing: its old failures are history.
+    recorded = server.enabled ? failureFromLogLines(sinceLastStart) : undefined;
+    if (recorded !== undefined) {
+      const { evidence: _evidence, ...summary } = recorded;
+      report.recordedFailure = summary;
+    }
   }
 
   const container = report.container;
@@ -210,8 +223,6 @@ async function checkServer(
       engine: resolution.enabled ? engine : undefined,
       image: report.image,
       imageExists: report.imageExists,
-      errorCode: report.lastError?.code,
-      errorMessage: report.lastError?.message,
       exitCode: exited ? container.exitCode : undefined,
       inspect: exited
         ? {
@@ -224,6 +235,8 @@ async function checkServer(
       stderr: stderrFromLogLines(sinceLastStart),
     },
     { stderr: report.containerLogLines },
+    // What the proxy logged: the error (code, phase, OOMKilled exit, image) even after --rm removed the container.
+    recorded?.evidence ?? {},
   );
   report.findings = diagnose(evidence);
   return report;

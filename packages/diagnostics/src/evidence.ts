@@ -15,6 +15,7 @@ export interface ErrorFacts {
   code?: unknown;
   message?: unknown;
   shortMessage?: unknown;
+  phase?: unknown;
   serverName?: unknown;
   stderrTail?: unknown;
   exit?: ExitFacts | undefined;
@@ -56,6 +57,7 @@ export function evidenceFromError(error: unknown): DiagnosisEvidence {
     ...fromExit,
     serverName: typeof facts.serverName === "string" ? facts.serverName : undefined,
     errorCode: typeof facts.code === "string" ? facts.code : undefined,
+    phase: typeof facts.phase === "string" ? facts.phase : undefined,
     errorMessage: typeof message === "string" ? message : undefined,
     stderr: stderrTail && stderrTail.length > 0 ? stderrTail : fromExit.stderr,
     image: typeof facts.image === "string" ? facts.image : undefined,

@@ -73,6 +73,8 @@ export interface DiagnosisEvidence {
   isolation?: IsolationResolution | undefined;
   /** A LifecycleError code, e.g. "STARTUP_TIMEOUT". */
   errorCode?: string | undefined;
+  /** The LifecycleError's startup phase, e.g. "initialize" or "spawn". */
+  phase?: string | undefined;
   errorMessage?: string | undefined;
   /** From @mcpproxy/lifecycle's getEngineInfo(). */
   engine?: EngineInfo | undefined;

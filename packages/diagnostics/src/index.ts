@@ -34,6 +34,7 @@ export {
   type ErrorFacts,
   type ExitFacts,
 } from "./evidence.ts";
+export { failureFromLogLines, type RecordedFailure } from "./history.ts";
 export {
   runDoctor,
   type ContainerReport,

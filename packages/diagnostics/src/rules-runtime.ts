@@ -229,6 +229,7 @@ export function startupTimeoutRule(ctx: RuleContext): Finding | undefined {
   const suggestedMs = Math.max((current ?? 30_000) * 2, 60_000);
   const evidence = [...lines];
   if (byCode) evidence.push(`error code: ${ctx.evidence.errorCode}`);
+  if (ctx.evidence.phase !== undefined) evidence.push(`timed out in the ${ctx.evidence.phase} phase`);
   if (current !== undefined) evidence.push(`startup timeout: ${formatDuration(current)}`);
   const lastStderr = ctx.evidence.stderr?.at(-1);
   if (lastStderr !== undefined && !evidence.includes(lastStderr))

@@ -139,6 +139,8 @@ function printServer(ctx: CliContext, server: ServerDoctorReport): void {
       `${server.lastError.message}${server.lastError.code ? ` [${server.lastError.code}]` : ""}`,
     );
   }
+  const recorded = server.recordedFailure;
+  if (recorded !== undefined) field("recorded", recordedSentence(recorded));
   if (server.lastLogLines.length > 0) {
     say(`    last log lines${server.logFile === undefined ? "" : ` (${server.logFile})`}:`);
     for (const line of server.lastLogLines) say(`      ${out.dim(line)}`);
@@ -147,6 +149,17 @@ function printServer(ctx: CliContext, server: ServerDoctorReport): void {
     for (const line of server.containerLogLines) say(`      ${out.dim(line)}`);
   }
   for (const finding of server.findings) printFinding(ctx, finding, "    ");
+}
+
+/** `failed at 02:01:05 in the initialize phase, 3 times since the last start; state then: restarting`. */
+function recordedSentence(recorded: NonNullable<ServerDoctorReport["recordedFailure"]>): string {
+  const parts = [
+    `failed${recorded.at === undefined ? "" : ` at ${recorded.at}`}`,
+    recorded.phase === undefined ? undefined : `in the ${recorded.phase} phase`,
+    recorded.failures > 1 ? `${recorded.failures} times since the last start` : undefined,
+  ].filter((part): part is string => part !== undefined);
+  const state = recorded.state === undefined ? "" : `; last logged state: ${recorded.state}`;
+  return `${parts.join(" ")}${state} (from the proxy's log; findings below)`;
 }
 
 function printFinding(ctx: CliContext, finding: Finding, indent: string): void {

@@ -104,6 +104,12 @@ function editError(path: string, name: string, error: unknown): unknown {
       cause: error,
     });
   }
+  if (error.code === "SERVER_NOT_FOUND") {
+    return new CliError("SERVER_NOT_FOUND", error.message, {
+      fix: "Use a name from the config (the message lists them); nothing was written.",
+      cause: error,
+    });
+  }
   return error;
 }
 

@@ -58,15 +58,18 @@ async function waitForServers(
   throw new Error(`timed out waiting until ${what}`);
 }
 
-async function startServe(): Promise<ReturnType<typeof spawnCli>> {
+type Serve = ReturnType<typeof spawnCli>;
+
+/** Wrapped: returning the subprocess itself from an async function would await its exit. */
+async function startServe(): Promise<{ process: Serve }> {
   const serve = spawnCli(sandbox, ["serve"], { timeoutMs: 600_000 });
   await waitForOutput(serve.stdout, /Ready: /);
-  return serve;
+  return { process: serve };
 }
 
-async function stopServe(serve: ReturnType<typeof spawnCli>): Promise<void> {
-  serve.kill("SIGTERM");
-  const result = await serve;
+async function stopServe(serve: { process: Serve }): Promise<void> {
+  serve.process.kill("SIGTERM");
+  const result = await serve.process;
   expect(result.exitCode).toBe(0);
 }
 
@@ -85,8 +88,8 @@ describe("mcpproxy servers add | remove: bad input", () => {
         /NOT_SET_ANYWHERE_X is not set/,
       ],
       [["servers", "add", "one", "--", "node"], /A server named "one" is already in/],
-      [["servers", "remove", "nope"], /no server named "nope"/],
-      [["servers", "disable", "nope"], /no server named "nope"/],
+      [["servers", "remove", "nope"], /no server named "nope"/i],
+      [["servers", "disable", "nope"], /no server named "nope"/i],
     ];
     for (const [args, message] of cases) {
       const result = await runCli(sandbox, args);

@@ -1,0 +1,164 @@
+// The doctor diagnoses failures from what the proxy recorded: OOM kill (the
+// container is gone: --rm), a startup timeout with its phase, a missing image,
+// an npx install without network, a host path not in the container — while
+// `serve` keeps retrying them, and again after it stopped.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { containersWithLabel, ensureTestImages, removeContainers } from "@mcpproxy/test-images";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createSandbox,
+  freePort,
+  parseJson,
+  runCli,
+  spawnCli,
+  waitForOutput,
+  type Sandbox,
+} from "../run-cli.ts";
+
+interface Finding {
+  code: string;
+  evidence: string[];
+  fix: string;
+  configSnippet?: unknown;
+}
+
+interface Report {
+  servers: {
+    name: string;
+    recordedFailure?: { phase?: string; state?: string; failures: number };
+    findings: Finding[];
+  }[];
+}
+
+const suffix = Math.random().toString(16).slice(2, 8);
+const names = {
+  hog: `hog-${suffix}`,
+  slow: `slow-${suffix}`,
+  missing: `missing-${suffix}`,
+  offline: `offline-${suffix}`,
+  files: `files-${suffix}`,
+};
+const EXPECTED: Record<string, string> = {
+  [names.hog]: "oom-killed",
+  [names.slow]: "startup-timeout",
+  [names.missing]: "image-not-found",
+  [names.offline]: "package-install-needs-network",
+  [names.files]: "file-access",
+};
+
+let sandbox: Sandbox;
+let logDir: string;
+let serve: ReturnType<typeof spawnCli> | undefined;
+
+beforeAll(async () => {
+  const images = await ensureTestImages();
+  sandbox = await createSandbox();
+  logDir = path.join(sandbox.dir, "logs");
+  await sandbox.writeConfig({
+    listen: `127.0.0.1:${await freePort()}`,
+    api_key: "doctor-history-key",
+    log_dir: logDir,
+    docker_isolation: { enabled: true, timeout: "10s" },
+    mcpServers: [
+      {
+        name: names.hog,
+        command: "node",
+        args: ["-e", "const a=[];for(;;)a.push(Buffer.alloc(4e6,1))"],
+        isolation: { image: images.node, memory_limit: "64m" },
+      },
+      {
+        name: names.slow,
+        command: "node",
+        args: ["-e", "setInterval(() => {}, 1000)"],
+        isolation: { image: images.node },
+      },
+      { name: names.missing, command: "node", isolation: { image: "localhost:1/mcpproxy-test/missing:1" } },
+      {
+        name: names.offline,
+        command: "npx",
+        args: ["-y", "@example/mcp-server-offline"],
+        isolation: { image: images.everything, network_mode: "none" },
+      },
+      {
+        name: names.files,
+        command: "node",
+        args: ["-e", "require('fs').readFileSync('/home/someone/notes/todo.json')"],
+        isolation: { image: images.node },
+      },
+    ],
+  });
+}, 300_000);
+
+afterAll(async () => {
+  if (serve !== undefined) {
+    serve.kill("SIGTERM");
+    await serve;
+  }
+  for (const name of Object.values(names)) {
+    await removeContainers(await containersWithLabel("io.mcpproxy.server", name));
+  }
+  await sandbox.cleanup();
+});
+
+/** Resolves once every server's log holds a logged failure (an error record). */
+async function waitForRecordedFailures(): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const logs = await Promise.all(
+      Object.values(names).map((name) =>
+        readFile(path.join(logDir, `server-${name}.log`), "utf8").catch(() => ""),
+      ),
+    );
+    if (logs.every((text) => text.includes('"level":"error"'))) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error("not every server logged a failure");
+}
+
+function expectDiagnosed(report: Report): void {
+  for (const server of report.servers) {
+    const codes = server.findings.map((f) => f.code);
+    expect({ server: server.name, codes }).toEqual({
+      server: server.name,
+      codes: expect.arrayContaining([EXPECTED[server.name]]) as unknown,
+    });
+    expect(server.recordedFailure).toBeDefined();
+  }
+  const hog = report.servers.find((s) => s.name === names.hog);
+  expect(hog?.findings.find((f) => f.code === "oom-killed")?.configSnippet).toEqual({
+    mcpServers: [{ name: names.hog, isolation: { memory_limit: "128m" } }],
+  });
+  const slow = report.servers.find((s) => s.name === names.slow);
+  expect(slow?.findings.find((f) => f.code === "startup-timeout")?.evidence).toContain(
+    "timed out in the initialize phase",
+  );
+}
+
+describe("mcpproxy doctor: what happened", () => {
+  it(
+    "diagnoses every recorded failure while serve retries, and after serve stopped",
+    { timeout: 600_000 },
+    async () => {
+      serve = spawnCli(sandbox, ["serve"], { timeoutMs: 600_000 });
+      await waitForOutput(serve.stdout, /Ready: /);
+      await waitForRecordedFailures();
+
+      const running = await runCli(sandbox, ["doctor", "--json"]);
+      expect(running.exitCode).toBe(1);
+      expectDiagnosed(parseJson<Report>(running));
+
+      serve.kill("SIGTERM");
+      expect((await serve).exitCode).toBe(0);
+
+      const stopped = await runCli(sandbox, ["doctor", "--json"]);
+      expect(stopped.exitCode).toBe(1);
+      expectDiagnosed(parseJson<Report>(stopped));
+
+      const text = await runCli(sandbox, ["doctor", names.hog]);
+      expect(text.exitCode).toBe(1);
+      expect(text.stdout).toMatch(/problem: Out of memory: the container was OOMKilled at its 64m limit/);
+      expect(text.stdout).toMatch(/"memory_limit": "128m"/);
+      expect(text.stdout).not.toContain("No problems found");
+    },
+  );
+});
