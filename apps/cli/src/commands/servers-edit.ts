@@ -114,7 +114,8 @@ function editError(path: string, name: string, error: unknown): unknown {
 }
 
 function reportWritten(ctx: CliContext, what: string, path: string, written: ConfigOk): void {
-  println(ctx.stdout, `${what} in ${path} (${written.config.mcpServers.length} servers configured).`);
+  const count = written.config.mcpServers.length;
+  println(ctx.stdout, `${what} ${path} (${count} server${count === 1 ? "" : "s"} configured).`);
   println(
     ctx.stdout,
     "A running mcpproxy applies it by itself (hot reload); `mcpproxy servers list` shows it.",
@@ -151,7 +152,7 @@ export function registerServersEditCommands(servers: Command, ctx: CliContext): 
       const written = await addServer(path, server).catch((error: unknown) => {
         throw editError(path, name, error);
       });
-      reportWritten(ctx, `Added server "${name}"`, path, written);
+      reportWritten(ctx, `Added server "${name}" to`, path, written);
     });
 
   for (const enabled of [true, false]) {
@@ -168,7 +169,7 @@ export function registerServersEditCommands(servers: Command, ctx: CliContext): 
         const written = await setServerEnabled(path, name, enabled).catch((error: unknown) => {
           throw editError(path, name, error);
         });
-        reportWritten(ctx, `Server "${name}" ${verb}d`, path, written);
+        reportWritten(ctx, `Server "${name}" ${verb}d in`, path, written);
       });
   }
 
@@ -182,6 +183,6 @@ export function registerServersEditCommands(servers: Command, ctx: CliContext): 
       const written = await removeServer(path, name).catch((error: unknown) => {
         throw editError(path, name, error);
       });
-      reportWritten(ctx, `Removed server "${name}"`, path, written);
+      reportWritten(ctx, `Removed server "${name}" from`, path, written);
     });
 }

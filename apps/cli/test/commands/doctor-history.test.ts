@@ -1,6 +1,7 @@
 // The doctor diagnoses failures from what the proxy recorded: OOM kill (the
 // container is gone: --rm), a startup timeout with its phase, a missing image,
-// an npx install without network, a host path not in the container — while
+// an npx install without network, a host path not in the container, a nested
+// docker command, a DNS lookup without network — while
 // `serve` keeps retrying them, and again after it stopped.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -38,6 +39,8 @@ const names = {
   missing: `missing-${suffix}`,
   offline: `offline-${suffix}`,
   files: `files-${suffix}`,
+  nested: `nested-${suffix}`,
+  dns: `dns-${suffix}`,
 };
 const EXPECTED: Record<string, string> = {
   [names.hog]: "oom-killed",
@@ -45,6 +48,8 @@ const EXPECTED: Record<string, string> = {
   [names.missing]: "image-not-found",
   [names.offline]: "package-install-needs-network",
   [names.files]: "file-access",
+  [names.nested]: "docker-in-docker",
+  [names.dns]: "network-blocked",
 };
 
 let sandbox: Sandbox;
@@ -85,6 +90,22 @@ beforeAll(async () => {
         command: "node",
         args: ["-e", "require('fs').readFileSync('/home/someone/notes/todo.json')"],
         isolation: { image: images.node },
+      },
+      {
+        name: names.nested,
+        command: "sh",
+        args: ["-c", "exec docker run -i --rm mcp/fetch"],
+        isolation: { image: images.node },
+      },
+      {
+        // network_mode none: the lookup fails inside the container, nothing leaves it.
+        name: names.dns,
+        command: "node",
+        args: [
+          "-e",
+          "require('dns').lookup('registry.npmjs.org', (e) => { console.error(String(e)); process.exit(1); })",
+        ],
+        isolation: { image: images.node, network_mode: "none" },
       },
     ],
   });
