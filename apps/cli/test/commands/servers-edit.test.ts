@@ -104,6 +104,9 @@ describe("mcpproxy servers add | remove: bad input", () => {
     const first = await runCli(sandbox, ["servers", "add", "fresh", "--", "node", "-e", "1"]);
     expect(first.exitCode).toBe(0);
     expect((await serversOnDisk()).get("fresh")).toBe(true);
+    // No isolation flag: no isolation block, the global switch decides.
+    const fresh = parseConfig(await readFile(sandbox.configPath, "utf8"));
+    expect(fresh.ok && fresh.config.mcpServers.find((s) => s.name === "fresh")?.isolation).toBeUndefined();
 
     await sandbox.writeConfig(CONFIG);
     const added = await runCli(
