@@ -54,7 +54,10 @@ async function capture(root: string, server: ServerToCapture, scratch: string): 
     const { tools } = await client.listTools();
     const file = `${server.pkg.replace(/^@[^/]+\//, "")}@${version}.json`;
     const body = { package: server.pkg, version, capturedWith: "tools/list over stdio", tools };
-    await writeFile(join(import.meta.dirname, "../test/fixtures/negative", file), JSON.stringify(body, null, 2) + "\n");
+    await writeFile(
+      join(import.meta.dirname, "../test/fixtures/negative", file),
+      JSON.stringify(body, null, 2) + "\n",
+    );
     console.log(`${server.pkg}@${version}: ${tools.length} tools`);
   } finally {
     await client.close();
@@ -62,7 +65,8 @@ async function capture(root: string, server: ServerToCapture, scratch: string): 
 }
 
 const root = process.argv[2];
-if (root === undefined) throw new Error("usage: capture-tool-lists.ts <dir whose node_modules holds the servers>");
+if (root === undefined)
+  throw new Error("usage: capture-tool-lists.ts <dir whose node_modules holds the servers>");
 const scratch = await mkdtemp(join(tmpdir(), "mcpproxy-capture-"));
 try {
   for (const server of SERVERS) {

@@ -57,7 +57,8 @@ export function diffFingerprints(baseline: Fingerprint, current: Fingerprint): D
 function changedField(path: string, before: string, after: string): FieldChange {
   const oldValue = JSON.parse(before) as unknown;
   const newValue = JSON.parse(after) as unknown;
-  if (typeof oldValue !== "string" || typeof newValue !== "string") return { path, change: "changed", before, after };
+  if (typeof oldValue !== "string" || typeof newValue !== "string")
+    return { path, change: "changed", before, after };
   const parts: TextPart[] = diffWordsWithSpace(oldValue, newValue).map((piece) => ({
     op: piece.added ? "added" : piece.removed ? "removed" : "same",
     value: piece.value,
@@ -67,7 +68,9 @@ function changedField(path: string, before: string, after: string): FieldChange 
 
 function renderText(parts: readonly TextPart[]): string {
   return parts
-    .map((part) => (part.op === "same" ? part.value : part.op === "added" ? `{+${part.value}+}` : `[-${part.value}-]`))
+    .map((part) =>
+      part.op === "same" ? part.value : part.op === "added" ? `{+${part.value}+}` : `[-${part.value}-]`,
+    )
     .join("");
 }
 
@@ -86,8 +89,16 @@ function flatten(value: unknown, path = "", out = new Map<string, string>()): Ma
     return out;
   }
   for (const [key, member] of entries) {
-    const segment = Array.isArray(value) ? `[${key}]` : /^[A-Za-z_$][\w$-]*$/.test(key) ? key : JSON.stringify(key);
-    flatten(member, path === "" ? segment : segment.startsWith("[") ? `${path}${segment}` : `${path}.${segment}`, out);
+    const segment = Array.isArray(value)
+      ? `[${key}]`
+      : /^[A-Za-z_$][\w$-]*$/.test(key)
+        ? key
+        : JSON.stringify(key);
+    flatten(
+      member,
+      path === "" ? segment : segment.startsWith("[") ? `${path}${segment}` : `${path}.${segment}`,
+      out,
+    );
   }
   return out;
 }

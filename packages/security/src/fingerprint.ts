@@ -27,7 +27,10 @@ export function fingerprint(kind: DefinitionKind, definition: AnyDefinition): Fi
   const key = definitionKey(kind, definition);
   if (key === "") {
     const field = kind === "resource" ? "uri (or uriTemplate)" : "name";
-    throw new SecurityError("INVALID_DEFINITION", `a ${kind} definition has no ${field}; every ${kind} needs one`);
+    throw new SecurityError(
+      "INVALID_DEFINITION",
+      `a ${kind} definition has no ${field}; every ${kind} needs one`,
+    );
   }
   const record = definition as unknown as Record<string, unknown>;
   const pinned: Record<string, unknown> = {};

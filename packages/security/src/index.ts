@@ -31,3 +31,39 @@ export {
   type ScanOptions,
 } from "./scanner/scan.ts";
 export { nameSkeleton } from "./scanner/unicode-rules.ts";
+export { REDACTED, redact, summarizeCall, type CallSummary } from "./call-summary.ts";
+export {
+  approveDefinitions,
+  evaluateDefinitions,
+  evaluateServerTools,
+  type EvaluateInput,
+  type Evaluation,
+  type TrustState,
+  type Withheld,
+  type WithholdReason,
+} from "./decision.ts";
+export {
+  ALLOW_POLICIES,
+  checkCallPolicy,
+  toolKind,
+  type AllowPolicy,
+  type CallPolicyDecision,
+  type ToolKind,
+} from "./policy.ts";
+export {
+  CALL_OUTCOMES,
+  DEFAULT_ACTIVITY_LIMIT,
+  MAX_ACTIVITY_LIMIT,
+  type ActivityEntry,
+  type ActivityFilter,
+  type ActivityInput,
+  type CallOutcome,
+} from "./store/activity-log.ts";
+export { MIGRATIONS, applyMigrations, schemaVersion, type Migration } from "./store/migrations.ts";
+export {
+  DEFAULT_MAX_ACTIVITY_BYTES,
+  SECURITY_DB_FILE,
+  SecurityStore,
+  type SecurityStoreOptions,
+  type ServerTrust,
+} from "./store/security-store.ts";

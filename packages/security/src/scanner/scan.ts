@@ -33,8 +33,16 @@ export const DEFAULT_MAX_FIELD_LENGTH = 1000;
 const PADDING = /(?<=\S)[ \t\u00A0\u00B7\u2000-\u200A\u3000]{40,}(?=\S)/gu;
 
 /** Scans one tool/prompt/resource. Deterministic: same input, same findings, same order. */
-export function scanDefinition(kind: DefinitionKind, definition: AnyDefinition, options: ScanOptions = {}): ScanFinding[] {
-  const maxDescription = limit(options.maxDescriptionLength, DEFAULT_MAX_DESCRIPTION_LENGTH, "maxDescriptionLength");
+export function scanDefinition(
+  kind: DefinitionKind,
+  definition: AnyDefinition,
+  options: ScanOptions = {},
+): ScanFinding[] {
+  const maxDescription = limit(
+    options.maxDescriptionLength,
+    DEFAULT_MAX_DESCRIPTION_LENGTH,
+    "maxDescriptionLength",
+  );
   const maxField = limit(options.maxFieldLength, DEFAULT_MAX_FIELD_LENGTH, "maxFieldLength");
   const references = referenceMatchers(options.otherServersTools ?? []);
   const findings: ScanFinding[] = [];
@@ -114,12 +122,18 @@ function referenceMatchers(tools: readonly OtherServerTool[]): ReferenceMatcher[
     const escaped = tool.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     const server = tool.server.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     const qualified = String.raw`\(?${server}\)?\s*[:./_-]{0,2}\s*${escaped}`;
-    const source = isDistinctive(tool.name) ? `(?<![A-Za-z0-9])(${qualified}|${escaped})(?![A-Za-z0-9])` : `${qualified}\\b`;
+    const source = isDistinctive(tool.name)
+      ? `(?<![A-Za-z0-9])(${qualified}|${escaped})(?![A-Za-z0-9])`
+      : `${qualified}\\b`;
     return [{ tool, pattern: new RegExp(source, "giu") }];
   });
 }
 
-function scanReferences(field: TextField, matchers: readonly ReferenceMatcher[], findings: ScanFinding[]): void {
+function scanReferences(
+  field: TextField,
+  matchers: readonly ReferenceMatcher[],
+  findings: ScanFinding[],
+): void {
   if (field.isName) return;
   for (const { tool, pattern } of matchers) {
     for (const match of field.text.matchAll(pattern)) {

@@ -48,10 +48,10 @@ function walkSchema(path: string, node: unknown, fields: TextField[]): void {
     node.forEach((item, index) => walkSchema(`${path}[${index}]`, item, fields));
     return;
   }
-  for (const [key, value] of Object.entries(node)) {
+  for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
     if (STRUCTURAL_KEYS.has(key)) continue;
     if (key === "properties" && value !== null && typeof value === "object" && !Array.isArray(value)) {
-      for (const [property, schema] of Object.entries(value)) {
+      for (const [property, schema] of Object.entries(value as Record<string, unknown>)) {
         fields.push({ path: `${path}.properties[${property}]`, text: property, isName: true });
         walkSchema(`${path}.properties.${property}`, schema, fields);
       }

@@ -25,12 +25,14 @@ export const CHARACTER_RULES: readonly CharacterRule[] = [
     code: "zero-width-character",
     severity: "medium",
     message: "zero-width or invisible formatting character",
-    pattern: /[\u200B-\u200D\u2060-\u2064\uFEFF\u180E\u00AD\u034F\u115F\u1160\u3164]+/gu,
+    pattern: /(?:[\u200B-\u200D\u2060-\u2064\uFEFF\u180E\u00AD\u115F\u1160\u3164]|\u034F)+/gu,
   },
   {
     code: "control-character",
     severity: "high",
     message: "terminal escape or control character (can hide or rewrite displayed text)",
+    // Matching control characters is the point of this rule (ANSI escapes start with U+001B).
+    // eslint-disable-next-line no-control-regex
     pattern: /[\u0000-\u0008\u000B-\u000C\u000E-\u001F\u007F-\u009F]+/gu,
   },
 ];
@@ -39,12 +41,71 @@ export const CHARACTER_RULES: readonly CharacterRule[] = [
 // to the Latin letter they imitate. A subset of Unicode TR39 confusables, kept small on purpose:
 // names are identifiers, and these are the letters that render identically in common fonts.
 const LOOKALIKES: Readonly<Record<string, string>> = {
-  а: "a", в: "b", е: "e", ё: "e", к: "k", м: "m", н: "h", о: "o", р: "p", с: "c", т: "t", у: "y", х: "x",
-  і: "i", ї: "i", ј: "j", ѕ: "s", ԁ: "d", ԛ: "q", ԝ: "w", һ: "h", ӏ: "l", ɡ: "g",
-  А: "A", В: "B", Е: "E", К: "K", М: "M", Н: "H", О: "O", Р: "P", С: "C", Т: "T", Х: "X", І: "I", Ј: "J", Ѕ: "S",
-  α: "a", ο: "o", ρ: "p", ν: "v", υ: "u", ι: "i", κ: "k", τ: "t", χ: "x",
-  Α: "A", Β: "B", Ε: "E", Ζ: "Z", Η: "H", Ι: "I", Κ: "K", Μ: "M", Ν: "N", Ο: "O", Ρ: "P", Τ: "T", Υ: "Y", Χ: "X",
-  "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\uFF3F": "_",
+  а: "a",
+  в: "b",
+  е: "e",
+  ё: "e",
+  к: "k",
+  м: "m",
+  н: "h",
+  о: "o",
+  р: "p",
+  с: "c",
+  т: "t",
+  у: "y",
+  х: "x",
+  і: "i",
+  ї: "i",
+  ј: "j",
+  ѕ: "s",
+  ԁ: "d",
+  ԛ: "q",
+  ԝ: "w",
+  һ: "h",
+  ӏ: "l",
+  ɡ: "g",
+  А: "A",
+  В: "B",
+  Е: "E",
+  К: "K",
+  М: "M",
+  Н: "H",
+  О: "O",
+  Р: "P",
+  С: "C",
+  Т: "T",
+  Х: "X",
+  І: "I",
+  Ј: "J",
+  Ѕ: "S",
+  α: "a",
+  ο: "o",
+  ρ: "p",
+  ν: "v",
+  υ: "u",
+  ι: "i",
+  κ: "k",
+  τ: "t",
+  χ: "x",
+  Α: "A",
+  Β: "B",
+  Ε: "E",
+  Ζ: "Z",
+  Η: "H",
+  Ι: "I",
+  Κ: "K",
+  Μ: "M",
+  Ν: "N",
+  Ο: "O",
+  Ρ: "P",
+  Τ: "T",
+  Υ: "Y",
+  Χ: "X",
+  "\u2010": "-",
+  "\u2011": "-",
+  "\u2012": "-",
+  "\u2013": "-",
+  "\uFF3F": "_",
 };
 
 /** The Latin skeleton of a name: look-alikes folded, compatibility forms (full-width) normalised,
@@ -58,7 +119,8 @@ export function nameSkeleton(name: string): string {
 export function lookalikeLetters(name: string): { start: number; end: number }[] {
   const hits: { start: number; end: number }[] = [];
   for (const match of name.matchAll(/[^\p{ASCII}]/gu)) {
-    if (LOOKALIKES[match[0]] !== undefined) hits.push({ start: match.index, end: match.index + match[0].length });
+    if (LOOKALIKES[match[0]] !== undefined)
+      hits.push({ start: match.index, end: match.index + match[0].length });
   }
   return hits;
 }
