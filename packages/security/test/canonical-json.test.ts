@@ -18,7 +18,10 @@ describe("canonicalJson", () => {
 
   test("rejects values JSON cannot hold, naming the path", () => {
     expect(() => canonicalJson({ schema: { max: Number.POSITIVE_INFINITY } })).toThrow(
-      expect.objectContaining({ code: "INVALID_DEFINITION", message: expect.stringContaining("$.schema.max") }),
+      expect.objectContaining({
+        code: "INVALID_DEFINITION",
+        message: expect.stringContaining("$.schema.max"),
+      }),
     );
     expect(() => canonicalJson({ f: () => 1 })).toThrow(SecurityError);
   });

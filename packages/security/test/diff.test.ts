@@ -25,7 +25,10 @@ describe("diffFingerprints", () => {
   test("reports schema changes field by field", () => {
     const after: ToolDefinition = {
       ...before,
-      inputSchema: { type: "object", properties: { topic: { type: "number" }, sidenote: { type: "string" } } },
+      inputSchema: {
+        type: "object",
+        properties: { topic: { type: "number" }, sidenote: { type: "string" } },
+      },
       annotations: { readOnlyHint: true },
     };
     const diff = diffFingerprints(hashTool(before), hashTool(after));
@@ -39,7 +42,10 @@ describe("diffFingerprints", () => {
 
   test("reports removed fields and keeps array positions readable", () => {
     const withRequired = { ...before, inputSchema: { type: "object", required: ["topic", "day"] } };
-    const diff = diffFingerprints(hashTool(withRequired), hashTool({ ...before, inputSchema: { type: "object", required: ["topic"] } }));
+    const diff = diffFingerprints(
+      hashTool(withRequired),
+      hashTool({ ...before, inputSchema: { type: "object", required: ["topic"] } }),
+    );
     expect(diff.changes).toEqual([{ path: "inputSchema.required[1]", change: "removed", before: '"day"' }]);
     expect(diff.summary).toBe('- inputSchema.required[1]: "day"');
   });

@@ -45,7 +45,9 @@ describe("hashTool", () => {
     expect(() => hashTool({ description: "x" } as ToolDefinition)).toThrow(
       expect.objectContaining({ code: "INVALID_DEFINITION", message: expect.stringContaining("no name") }),
     );
-    expect(() => hashResource({ name: "r" })).toThrow(expect.objectContaining({ code: "INVALID_DEFINITION" }));
+    expect(() => hashResource({ name: "r" })).toThrow(
+      expect.objectContaining({ code: "INVALID_DEFINITION" }),
+    );
   });
 });
 

@@ -18,14 +18,22 @@ describe("toolKind", () => {
 
 describe("checkCallPolicy", () => {
   test("allow: all lets everything through, with its kind", () => {
-    expect(checkCallPolicy({ server: "fs", allow: "all" }, { name: "delete", annotations: { destructiveHint: true } })).toEqual({
+    expect(
+      checkCallPolicy(
+        { server: "fs", allow: "all" },
+        { name: "delete", annotations: { destructiveHint: true } },
+      ),
+    ).toEqual({
       allowed: true,
       kind: "destructive",
     });
   });
 
   test("allow: read-only passes read-only tools", () => {
-    const decision = checkCallPolicy({ server: "fs", allow: "read-only" }, { name: "read_file", annotations: { readOnlyHint: true } });
+    const decision = checkCallPolicy(
+      { server: "fs", allow: "read-only" },
+      { name: "read_file", annotations: { readOnlyHint: true } },
+    );
     expect(decision).toEqual({ allowed: true, kind: "read-only" });
   });
 
@@ -44,13 +52,19 @@ describe("checkCallPolicy", () => {
     const unannotated = checkCallPolicy({ server: "fs", allow: "read-only" }, { name: "move_file" });
     expect(unannotated).toMatchObject({ allowed: false, kind: "unknown" });
     expect(unannotated.allowed ? "" : unannotated.message).toContain("has no readOnlyHint annotation");
-    const write = checkCallPolicy({ server: "fs", allow: "read-only" }, { name: "w", annotations: { readOnlyHint: false, destructiveHint: false } });
+    const write = checkCallPolicy(
+      { server: "fs", allow: "read-only" },
+      { name: "w", annotations: { readOnlyHint: false, destructiveHint: false } },
+    );
     expect(write.allowed ? "" : write.message).toContain("annotated as writing");
   });
 
   test("an unknown policy value is a typed error naming the server and the fix", () => {
     expect(() => checkCallPolicy({ server: "fs", allow: "readonly" as AllowPolicy }, { name: "x" })).toThrow(
-      expect.objectContaining({ code: "INVALID_ARGUMENT", message: 'allow for server "fs" is "readonly"; use "all" or "read-only"' }),
+      expect.objectContaining({
+        code: "INVALID_ARGUMENT",
+        message: 'allow for server "fs" is "readonly"; use "all" or "read-only"',
+      }),
     );
   });
 });
