@@ -1,7 +1,9 @@
 // Captures the real `tools/list` of published MCP servers (the scanner's negative set).
 // Usage: node scripts/capture-tool-lists.ts <dir with node_modules holding the servers>
 // The servers run offline on stdio; API keys are dummies because listing tools needs none.
-// (server-gitlab@2025.4.25 is left out: its tools/list fails the SDK schema, inputSchema.type is not "object".)
+// Left out: server-gitlab@2025.4.25 (its tools/list fails the SDK schema: inputSchema.type is not
+// "object"), server-redis@2025.4.25 (exits without a reachable Redis), mcp-server-supabase@0.13.0
+// (fetches from the network before listing).
 import { readFile, writeFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,6 +27,13 @@ const SERVERS: ServerToCapture[] = [
   { pkg: "@modelcontextprotocol/server-google-maps", env: { GOOGLE_MAPS_API_KEY: "dummy" } },
   { pkg: "@modelcontextprotocol/server-postgres", args: () => ["postgresql://127.0.0.1:9/none"] },
   { pkg: "@modelcontextprotocol/server-puppeteer" },
+  { pkg: "@playwright/mcp", args: () => ["--headless"] },
+  { pkg: "@upstash/context7-mcp" },
+  { pkg: "@notionhq/notion-mcp-server", env: { NOTION_TOKEN: "dummy" } },
+  { pkg: "firecrawl-mcp", env: { FIRECRAWL_API_KEY: "fc-dummy" } },
+  { pkg: "tavily-mcp", env: { TAVILY_API_KEY: "dummy" } },
+  { pkg: "mcp-server-kubernetes" },
+  { pkg: "exa-mcp-server", env: { EXA_API_KEY: "dummy" } },
 ];
 
 interface PackageJson {
@@ -52,7 +61,7 @@ async function capture(root: string, server: ServerToCapture, scratch: string): 
   await client.connect(transport);
   try {
     const { tools } = await client.listTools();
-    const file = `${server.pkg.replace(/^@[^/]+\//, "")}@${version}.json`;
+    const file = `${server.pkg.replace(/^@/, "").replace(/\//g, "__")}@${version}.json`;
     const body = { package: server.pkg, version, capturedWith: "tools/list over stdio", tools };
     await writeFile(
       join(import.meta.dirname, "../test/fixtures/negative", file),

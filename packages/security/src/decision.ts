@@ -107,3 +107,22 @@ export function approveDefinitions(
   }
   return approved.filter((entry) => wanted.has(entry.key));
 }
+
+const REASON_TEXT: Readonly<Record<WithholdReason, string>> = {
+  new: "it is new since the server's tools were approved",
+  changed: "its definition changed since it was approved",
+  quarantined: "the server is quarantined",
+  poisoned: "the security scanner found instructions or characters that can manipulate the model",
+};
+
+/** The refusal for calling a withheld definition: why, and the commands that resolve it. */
+export function withheldMessage(server: string, withheld: Pick<Withheld<unknown>, "key" | "reason">): string {
+  const approve =
+    withheld.reason === "quarantined"
+      ? `mcpproxy servers approve ${server}`
+      : `mcpproxy servers approve ${server} --tool ${withheld.key}`;
+  return (
+    `Refused: "${withheld.key}" of server "${server}" is withheld because ${REASON_TEXT[withheld.reason]}. ` +
+    `Review it with \`mcpproxy servers show ${server}\` and approve it with \`${approve}\` (or in the REST API).`
+  );
+}

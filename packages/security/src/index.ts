@@ -36,6 +36,7 @@ export {
   approveDefinitions,
   evaluateDefinitions,
   evaluateServerTools,
+  withheldMessage,
   type EvaluateInput,
   type Evaluation,
   type TrustState,

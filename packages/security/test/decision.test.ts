@@ -4,6 +4,7 @@ import {
   evaluateDefinitions,
   evaluateServerTools,
   hashTool,
+  withheldMessage,
   type ToolDefinition,
 } from "../src/index.ts";
 
@@ -135,6 +136,18 @@ describe("approveDefinitions", () => {
         code: "INVALID_ARGUMENT",
         message: 'cannot approve "delete_all": the server does not offer it now (offered: read_file)',
       }),
+    );
+  });
+});
+
+describe("withheldMessage", () => {
+  test("says why and how to approve", () => {
+    expect(withheldMessage("facts", { key: "get_fact", reason: "changed" })).toBe(
+      'Refused: "get_fact" of server "facts" is withheld because its definition changed since it was approved. ' +
+        "Review it with `mcpproxy servers show facts` and approve it with `mcpproxy servers approve facts --tool get_fact` (or in the REST API).",
+    );
+    expect(withheldMessage("new-srv", { key: "x", reason: "quarantined" })).toContain(
+      "because the server is quarantined. Review it with `mcpproxy servers show new-srv` and approve it with `mcpproxy servers approve new-srv`",
     );
   });
 });

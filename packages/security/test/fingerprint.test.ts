@@ -43,7 +43,10 @@ describe("hashTool", () => {
 
   test("a definition without its key is a typed error", () => {
     expect(() => hashTool({ description: "x" } as ToolDefinition)).toThrow(
-      expect.objectContaining({ code: "INVALID_DEFINITION", message: expect.stringContaining("no name") }),
+      expect.objectContaining({
+        code: "INVALID_DEFINITION",
+        message: expect.stringContaining("no name") as string,
+      }),
     );
     expect(() => hashResource({ name: "r" })).toThrow(
       expect.objectContaining({ code: "INVALID_DEFINITION" }),

@@ -14,7 +14,7 @@ import {
   type ActivityFilter,
   type ActivityInput,
 } from "./activity-log.ts";
-import { applyMigrations } from "./migrations.ts";
+import { applyMigrations, schemaVersion } from "./migrations.ts";
 
 export const SECURITY_DB_FILE = "security.db";
 export const DEFAULT_MAX_ACTIVITY_BYTES = 64 * 1024 * 1024;
@@ -50,14 +50,18 @@ interface ServerRow {
 /** Trust states, baselines and the activity log in one node:sqlite file (no native addon). */
 export class SecurityStore {
   readonly file: string;
+  /** True when this open created the database: the proxy's first start with this state directory
+   *  (servers already in the config are trusted then, unless quarantine_new_servers is set). */
+  readonly created: boolean;
   readonly #now: () => Date;
   readonly #maxActivityBytes: number;
   #db: DatabaseSync | undefined;
   #activityBytes: number;
 
-  private constructor(db: DatabaseSync, file: string, options: SecurityStoreOptions) {
+  private constructor(db: DatabaseSync, file: string, created: boolean, options: SecurityStoreOptions) {
     this.#db = db;
     this.file = file;
+    this.created = created;
     this.#now = options.now ?? (() => new Date());
     this.#maxActivityBytes = options.maxActivityBytes ?? DEFAULT_MAX_ACTIVITY_BYTES;
     this.#activityBytes = activityBytes(db);
@@ -81,13 +85,15 @@ export class SecurityStore {
     } catch (cause) {
       throw new SecurityError("STORE_OPEN_FAILED", `cannot open ${file}: ${errorText(cause)}`, { cause });
     }
+    let created: boolean;
     try {
+      created = schemaVersion(db) === 0;
       applyMigrations(db, file);
     } catch (error) {
       db.close();
       throw error;
     }
-    return new SecurityStore(db, file, options);
+    return new SecurityStore(db, file, created, options);
   }
 
   close(): void {

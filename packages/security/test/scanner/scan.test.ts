@@ -150,7 +150,7 @@ describe("scanTool: shadowing", () => {
       expect.objectContaining({
         code: "shadowing-reference",
         severity: "high",
-        message: expect.stringContaining('"send_email" of server "mail"'),
+        message: expect.stringContaining('"send_email" of server "mail"') as string,
       }),
     );
   });
@@ -175,7 +175,7 @@ describe("scanTool: size and options", () => {
     expect(() => scanTool(described("x"), { maxDescriptionLength: 0 })).toThrow(
       expect.objectContaining({
         code: "INVALID_ARGUMENT",
-        message: expect.stringContaining("maxDescriptionLength"),
+        message: expect.stringContaining("maxDescriptionLength") as string,
       }),
     );
   });

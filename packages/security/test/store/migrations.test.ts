@@ -76,7 +76,7 @@ describe("schema migrations", () => {
     expect(() => applyMigrations(db, file, [MIGRATIONS[0]!, broken])).toThrow(
       expect.objectContaining({
         code: "STORE_MIGRATION_FAILED",
-        message: expect.stringContaining("the file is unchanged at version 1"),
+        message: expect.stringContaining("the file is unchanged at version 1") as string,
       }),
     );
     expect(schemaVersion(db)).toBe(1);
@@ -95,7 +95,7 @@ describe("schema migrations", () => {
     expect(() => SecurityStore.open({ stateDir: dir })).toThrow(
       expect.objectContaining({
         code: "STORE_SCHEMA_TOO_NEW",
-        message: expect.stringContaining("schema version 99"),
+        message: expect.stringContaining("schema version 99") as string,
       }),
     );
   });

@@ -15,6 +15,7 @@ describe("SecurityStore", () => {
     const stateDir = path.join(tempDir(), "nested", "state");
     const first = SecurityStore.open({ stateDir });
     expect(first.file).toBe(path.join(stateDir, "security.db"));
+    expect(first.created).toBe(true);
     first.ensureServer("fs", "trusted", "config");
     first.ensureServer("added", "quarantined", "rest", "added at run time");
     first.recordBaseline("fs", approveDefinitions("tool", tools), { by: "tofu" });
@@ -32,6 +33,7 @@ describe("SecurityStore", () => {
 
     const second = SecurityStore.open({ stateDir });
     try {
+      expect(second.created).toBe(false);
       expect(second.listServers().map(({ name, trust, changedBy }) => [name, trust, changedBy])).toEqual([
         ["added", "quarantined", "rest"],
         ["fs", "trusted", "config"],
@@ -216,7 +218,7 @@ describe("SecurityStore", () => {
     expect(() => SecurityStore.open({ stateDir: tempDir(), maxActivityBytes: 10 })).toThrow(
       expect.objectContaining({
         code: "INVALID_ARGUMENT",
-        message: expect.stringContaining("maxActivityBytes"),
+        message: expect.stringContaining("maxActivityBytes") as string,
       }),
     );
   });
@@ -225,7 +227,10 @@ describe("SecurityStore", () => {
     const file = path.join(tempDir(), "not-a-dir");
     writeFileSync(file, "");
     expect(() => SecurityStore.open({ stateDir: file })).toThrow(
-      expect.objectContaining({ code: "STORE_OPEN_FAILED", message: expect.stringContaining(file) }),
+      expect.objectContaining({
+        code: "STORE_OPEN_FAILED",
+        message: expect.stringContaining(file) as string,
+      }),
     );
   });
 });
