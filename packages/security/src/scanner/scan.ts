@@ -9,7 +9,7 @@ import { SecurityError } from "../errors.ts";
 import { SEVERITY_RANK, spanOf, type ScanFinding } from "./finding.ts";
 import { PROSE_RULES } from "./prose-rules.ts";
 import { textFields, type TextField } from "./text-fields.ts";
-import { CHARACTER_RULES, lookalikeLetters, nameSkeleton } from "./unicode-rules.ts";
+import { CHARACTER_RULES, displayedText, lookalikeLetters, nameSkeleton } from "./unicode-rules.ts";
 
 /** A tool offered by another upstream server (input for shadowing/look-alike checks). */
 export interface OtherServerTool {
@@ -72,10 +72,14 @@ export const scanResource = (resource: ResourceDefinition, options?: ScanOptions
   scanDefinition("resource", resource, options);
 
 function scanProse(field: TextField, findings: ScanFinding[]): void {
+  // Match on the displayed text, so "ig<U+200B>nore previous" or full-width letters do not evade.
+  const displayed = displayedText(field.text);
   for (const rule of PROSE_RULES) {
     for (const pattern of rule.patterns) {
-      for (const match of field.text.matchAll(pattern)) {
-        const span = spanOf(field.path, field.text, match.index, match.index + match[0].length);
+      for (const match of displayed.text.matchAll(pattern)) {
+        const start = displayed.starts[match.index] ?? 0;
+        const end = displayed.ends[match.index + match[0].length - 1] ?? field.text.length;
+        const span = spanOf(field.path, field.text, start, end);
         findings.push({ code: rule.code, severity: rule.severity, message: rule.message, span });
       }
     }

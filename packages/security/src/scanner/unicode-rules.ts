@@ -110,6 +110,32 @@ const LOOKALIKES: Readonly<Record<string, string>> = {
 
 /** The Latin skeleton of a name: look-alikes folded, compatibility forms (full-width) normalised,
  *  invisible characters dropped, case folded. Two names with one skeleton look the same. */
+// Characters that render as nothing (or reorder text): dropped when reading text "as displayed".
+const INVISIBLE =
+  /[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD\u034F\u180E\u202A-\u202E\u2066-\u2069\u{E0000}-\u{E007F}]/u;
+
+/** The text as a reader sees it, for matching: invisible characters dropped, compatibility forms
+ *  (NFKC) and Latin look-alikes folded. `starts[i]`/`ends[i]` give the original offsets of
+ *  character i, so findings point into the text the server actually sent. */
+export function displayedText(text: string): { text: string; starts: number[]; ends: number[] } {
+  let folded = "";
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let offset = 0;
+  for (const char of text) {
+    const start = offset;
+    offset += char.length;
+    if (INVISIBLE.test(char)) continue;
+    const replacement = LOOKALIKES[char] ?? char.normalize("NFKC");
+    for (let index = 0; index < replacement.length; index += 1) {
+      starts.push(start);
+      ends.push(offset);
+    }
+    folded += replacement;
+  }
+  return { text: folded, starts, ends };
+}
+
 export function nameSkeleton(name: string): string {
   const folded = [...name.normalize("NFKC")].map((char) => LOOKALIKES[char] ?? char).join("");
   return folded.replace(/[\u200B-\u200D\u2060-\u2064\uFEFF\u00AD]/gu, "").toLowerCase();
