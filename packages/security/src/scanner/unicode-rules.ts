@@ -108,11 +108,9 @@ const LOOKALIKES: Readonly<Record<string, string>> = {
   "\uFF3F": "_",
 };
 
-/** The Latin skeleton of a name: look-alikes folded, compatibility forms (full-width) normalised,
- *  invisible characters dropped, case folded. Two names with one skeleton look the same. */
 // Characters that render as nothing (or reorder text): dropped when reading text "as displayed".
 const INVISIBLE =
-  /[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD\u034F\u180E\u202A-\u202E\u2066-\u2069\u{E0000}-\u{E007F}]/u;
+  /^(?:[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD\u180E\u202A-\u202E\u2066-\u2069\u{E0000}-\u{E007F}]|\u034F)$/u;
 
 /** The text as a reader sees it, for matching: invisible characters dropped, compatibility forms
  *  (NFKC) and Latin look-alikes folded. `starts[i]`/`ends[i]` give the original offsets of
@@ -136,6 +134,8 @@ export function displayedText(text: string): { text: string; starts: number[]; e
   return { text: folded, starts, ends };
 }
 
+/** The Latin skeleton of a name: look-alikes folded, compatibility forms (full-width) normalised,
+ *  invisible characters dropped, case folded. Two names with one skeleton look the same. */
 export function nameSkeleton(name: string): string {
   const folded = [...name.normalize("NFKC")].map((char) => LOOKALIKES[char] ?? char).join("");
   return folded.replace(/[\u200B-\u200D\u2060-\u2064\uFEFF\u00AD]/gu, "").toLowerCase();
