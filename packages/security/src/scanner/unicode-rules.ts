@@ -137,8 +137,7 @@ export function displayedText(text: string): { text: string; starts: number[]; e
 /** The Latin skeleton of a name: look-alikes folded, compatibility forms (full-width) normalised,
  *  invisible characters dropped, case folded. Two names with one skeleton look the same. */
 export function nameSkeleton(name: string): string {
-  const folded = [...name.normalize("NFKC")].map((char) => LOOKALIKES[char] ?? char).join("");
-  return folded.replace(/[\u200B-\u200D\u2060-\u2064\uFEFF\u00AD]/gu, "").toLowerCase();
+  return displayedText(name).text.toLowerCase();
 }
 
 /** Non-ASCII letters in a name that imitate Latin ones, with their offsets. */
