@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import { fingerprint, hashPrompt, hashResource, hashTool, type ToolDefinition } from "../src/index.ts";
+import { loadNegativeSet } from "./fixtures/negative-set.ts";
 
 const tool: ToolDefinition = {
   name: "read_file",
@@ -64,5 +65,34 @@ describe("prompts and resources", () => {
   test("resources are keyed by URI (or template)", () => {
     expect(hashResource({ uri: "file:///a", name: "a" }).key).toBe("file:///a");
     expect(fingerprint("resource", { uriTemplate: "db://{table}", name: "t" }).key).toBe("db://{table}");
+  });
+});
+
+describe("hashTool on real tool lists", () => {
+  // Rebuilds every object with its keys in reverse order, at every depth.
+  const reverseKeys = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(reverseKeys)
+      : value !== null && typeof value === "object"
+        ? Object.fromEntries(
+            Object.entries(value)
+              .reverse()
+              .map(([key, member]) => [key, reverseKeys(member)]),
+          )
+        : value;
+
+  test("every captured tool hashes the same whatever its key order, and distinct tools get distinct hashes", () => {
+    let count = 0;
+    for (const server of loadNegativeSet()) {
+      const hashes = new Set<string>();
+      for (const tool of server.tools) {
+        const print = hashTool(tool);
+        expect(hashTool(reverseKeys(tool) as ToolDefinition)).toEqual(print);
+        hashes.add(print.hash);
+        count += 1;
+      }
+      expect(hashes.size, server.package).toBe(server.tools.length);
+    }
+    expect(count).toBeGreaterThanOrEqual(150);
   });
 });

@@ -233,4 +233,33 @@ describe("SecurityStore", () => {
       }),
     );
   });
+
+  test("two stores on one state directory (server and a second process) see each other's writes", () => {
+    const stateDir = tempDir();
+    const server = SecurityStore.open({ stateDir });
+    const other = SecurityStore.open({ stateDir });
+    try {
+      server.ensureServer("s", "quarantined", "rest");
+      other.recordBaseline("s", approveDefinitions("tool", tools), {
+        by: "cli",
+        replace: true,
+        trust: "trusted",
+      });
+      expect(server.getServer("s")?.trust).toBe("trusted");
+      expect(server.getBaseline("s")).toHaveLength(2);
+      other.recordActivity({
+        server: "s",
+        tool: "read_file",
+        durationMs: 1,
+        outcome: "success",
+        argumentBytes: 0,
+        resultBytes: 0,
+        argumentKeys: [],
+      });
+      expect(server.queryActivity({ server: "s" })).toHaveLength(1);
+    } finally {
+      server.close();
+      other.close();
+    }
+  });
 });
