@@ -72,8 +72,9 @@ export const scanResource = (resource: ResourceDefinition, options?: ScanOptions
   scanDefinition("resource", resource, options);
 
 function scanProse(field: TextField, findings: ScanFinding[]): void {
-  // Match on the displayed text, so "ig<U+200B>nore previous" or full-width letters do not evade.
-  const displayed = displayedText(field.text);
+  // Match on the text as the model reads it: "ig<U+200B>nore previous", full-width letters and
+  // tag-smuggled ASCII do not evade.
+  const displayed = displayedText(field.text, { decodeTags: true });
   for (const rule of PROSE_RULES) {
     for (const pattern of rule.patterns) {
       for (const match of displayed.text.matchAll(pattern)) {

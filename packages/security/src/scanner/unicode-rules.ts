@@ -112,10 +112,14 @@ const LOOKALIKES: Readonly<Record<string, string>> = {
 const INVISIBLE =
   /^(?:[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD\u180E\u202A-\u202E\u2066-\u2069\u{E0000}-\u{E007F}]|\u034F)$/u;
 
-/** The text as a reader sees it, for matching: invisible characters dropped, compatibility forms
- *  (NFKC) and Latin look-alikes folded. `starts[i]`/`ends[i]` give the original offsets of
- *  character i, so findings point into the text the server actually sent. */
-export function displayedText(text: string): { text: string; starts: number[]; ends: number[] } {
+/** The text as read, for matching: invisible characters dropped, compatibility forms (NFKC) and
+ *  Latin look-alikes folded; with `decodeTags`, Unicode tag characters become the ASCII they
+ *  smuggle (what a model reads). `starts[i]`/`ends[i]` give the original offsets of character i,
+ *  so findings point into the text the server actually sent. */
+export function displayedText(
+  text: string,
+  options: { decodeTags?: boolean } = {},
+): { text: string; starts: number[]; ends: number[] } {
   let folded = "";
   const starts: number[] = [];
   const ends: number[] = [];
@@ -123,8 +127,12 @@ export function displayedText(text: string): { text: string; starts: number[]; e
   for (const char of text) {
     const start = offset;
     offset += char.length;
-    if (INVISIBLE.test(char)) continue;
-    const replacement = LOOKALIKES[char] ?? char.normalize("NFKC");
+    const code = char.codePointAt(0) ?? 0;
+    const tag = options.decodeTags === true && code >= 0xe0020 && code <= 0xe007e;
+    if (!tag && INVISIBLE.test(char)) continue;
+    const replacement = tag
+      ? String.fromCodePoint(code - 0xe0000)
+      : (LOOKALIKES[char] ?? char.normalize("NFKC"));
     for (let index = 0; index < replacement.length; index += 1) {
       starts.push(start);
       ends.push(offset);
