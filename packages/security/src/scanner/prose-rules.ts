@@ -6,6 +6,9 @@ export interface ProseRule {
   severity: Severity;
   message: string;
   patterns: readonly RegExp[];
+  /** Raised to high when this matches near the hit (same line, 80 characters either side) or the
+   *  hit is in a name: a path that is only mentioned is worth a look, one to be read is an attack. */
+  highWhen?: RegExp;
 }
 
 // Words between two parts of a phrase, staying inside one sentence/line.
@@ -58,14 +61,18 @@ export const PROSE_RULES: readonly ProseRule[] = [
     String.raw`\bchange\s+the\s+recipient\b`,
     String.raw`\bsend\s+all\s+(e-?mails|messages)\s+to\b`,
   ]),
-  rule("sensitive-path", "high", "refers to credentials or agent configuration files", [
-    String.raw`(?<![\w])(~|\$HOME|%USERPROFILE%)?[/\\]?\.ssh(?![\w])`,
-    String.raw`(?<![A-Za-z0-9])id_(rsa|dsa|ecdsa|ed25519)(?![A-Za-z0-9])`,
-    String.raw`(?<![\w.])\.env(?![\w])`,
-    String.raw`\b(mcp|claude_desktop_config)\.json\b`,
-    String.raw`[/\\]\.(aws[/\\]credentials|kube[/\\]config|docker[/\\]config\.json|npmrc|netrc|git-credentials|pgpass|cursor[/\\])`,
-    String.raw`/etc/(passwd|shadow)\b`,
-  ]),
+  {
+    ...rule("sensitive-path", "medium", "refers to credentials or agent configuration files", [
+      String.raw`(?<![\w])(~|\$HOME|%USERPROFILE%)?[/\\]?\.ssh(?![\w])`,
+      String.raw`(?<![A-Za-z0-9])id_(rsa|dsa|ecdsa|ed25519)(?![A-Za-z0-9])`,
+      String.raw`(?<![\w.])\.env(?![\w])`,
+      String.raw`\b(mcp|claude_desktop_config)\.json\b`,
+      String.raw`[/\\]\.(aws[/\\]credentials|kube[/\\]config|docker[/\\]config\.json|npmrc|netrc|git-credentials|pgpass|cursor[/\\])`,
+      String.raw`/etc/(passwd|shadow)\b`,
+    ]),
+    highWhen:
+      /\b(read|cat|open|load|include|pass|append|attach|send|upload|post|copy|forward|provide|contents?|exfiltrate)\b/iu,
+  },
   rule("send-to-destination", "high", "asks for data to be sent to a URL, address or number", [
     String.raw`\b(send|post|forward|upload|transmit|exfiltrate|copy|bcc|cc|leak)\b${GAP}\bto\s+(https?://|[\w.+-]+@[\w-]+\.[\w.]+|\+\d{6,})`,
   ]),

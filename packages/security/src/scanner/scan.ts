@@ -6,8 +6,8 @@ import type {
   ToolDefinition,
 } from "../definitions.ts";
 import { SecurityError } from "../errors.ts";
-import { SEVERITY_RANK, spanOf, type ScanFinding } from "./finding.ts";
-import { PROSE_RULES } from "./prose-rules.ts";
+import { SEVERITY_RANK, spanOf, type ScanFinding, type Severity } from "./finding.ts";
+import { PROSE_RULES, type ProseRule } from "./prose-rules.ts";
 import { textFields, type TextField } from "./text-fields.ts";
 import { CHARACTER_RULES, displayedText, lookalikeLetters, nameSkeleton } from "./unicode-rules.ts";
 
@@ -81,7 +81,8 @@ function scanProse(field: TextField, findings: ScanFinding[]): void {
         const start = displayed.starts[match.index] ?? 0;
         const end = displayed.ends[match.index + match[0].length - 1] ?? field.text.length;
         const span = spanOf(field.path, field.text, start, end);
-        findings.push({ code: rule.code, severity: rule.severity, message: rule.message, span });
+        const severity = escalated(rule, field, displayed.text, match.index, match[0].length);
+        findings.push({ code: rule.code, severity, message: rule.message, span });
       }
     }
   }
@@ -93,6 +94,20 @@ function scanProse(field: TextField, findings: ScanFinding[]): void {
       span: spanOf(field.path, field.text, match.index, match.index + match[0].length),
     });
   }
+}
+
+const NEAR = 80;
+
+function escalated(rule: ProseRule, field: TextField, text: string, index: number, length: number): Severity {
+  if (rule.highWhen === undefined) return rule.severity;
+  if (field.isName) return "high";
+  const before =
+    text
+      .slice(Math.max(0, index - NEAR), index)
+      .split("\n")
+      .at(-1) ?? "";
+  const after = text.slice(index + length, index + length + NEAR).split("\n")[0] ?? "";
+  return rule.highWhen.test(`${before} ${after}`) ? "high" : rule.severity;
 }
 
 function scanCharacters(field: TextField, findings: ScanFinding[]): void {

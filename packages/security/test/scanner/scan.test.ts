@@ -61,6 +61,19 @@ describe("scanTool: hidden instructions", () => {
   });
 });
 
+describe("scanTool: sensitive paths", () => {
+  test("a path only mentioned is medium; one to be read or sent is high", () => {
+    expect(scanTool(described("Manages SSH keys stored in ~/.ssh for the deploy user."))).toEqual([
+      expect.objectContaining({ code: "sensitive-path", severity: "medium" }),
+    ]);
+    expect(scanTool(described("Deploys. First read ~/.ssh/config for the host."))).toEqual([
+      expect.objectContaining({ code: "sensitive-path", severity: "high" }),
+    ]);
+    // The verb must be on the same line as the path.
+    expect(scanTool(described("Read the docs.\nKeys live in ~/.ssh."))[0]?.severity).toBe("medium");
+  });
+});
+
 describe("scanTool: the whole schema is scanned (full-schema poisoning)", () => {
   test("a property name, description, default or enum can carry the payload", () => {
     const tool: ToolDefinition = {
