@@ -47,9 +47,12 @@ export function scanDefinition(
   const references = referenceMatchers(options.otherServersTools ?? []);
   const findings: ScanFinding[] = [];
   for (const field of textFields(kind, definition)) {
-    scanProse(field, findings);
+    // Match on the text as the model reads it: "ig<U+200B>nore previous", full-width letters and
+    // tag-smuggled ASCII do not evade; offsets are mapped back to the text the server sent.
+    const displayed = displayedText(field.text, { decodeTags: true });
+    scanProse(field, displayed, findings);
     scanCharacters(field, findings);
-    scanReferences(field, references, findings);
+    scanReferences(field, displayed, references, findings);
     if (field.isName) scanName(field, options.otherServersTools ?? [], findings);
     const max = field.path === "description" ? maxDescription : maxField;
     if (field.text.length > max) {
@@ -71,16 +74,20 @@ export const scanPrompt = (prompt: PromptDefinition, options?: ScanOptions): Sca
 export const scanResource = (resource: ResourceDefinition, options?: ScanOptions): ScanFinding[] =>
   scanDefinition("resource", resource, options);
 
-function scanProse(field: TextField, findings: ScanFinding[]): void {
-  // Match on the text as the model reads it: "ig<U+200B>nore previous", full-width letters and
-  // tag-smuggled ASCII do not evade.
-  const displayed = displayedText(field.text, { decodeTags: true });
+type Displayed = ReturnType<typeof displayedText>;
+
+/** The span in the original text of `displayed.text[index, index + length)`. */
+function originalSpan(field: TextField, displayed: Displayed, index: number, length: number) {
+  const start = displayed.starts[index] ?? 0;
+  const end = displayed.ends[index + length - 1] ?? field.text.length;
+  return spanOf(field.path, field.text, start, end);
+}
+
+function scanProse(field: TextField, displayed: Displayed, findings: ScanFinding[]): void {
   for (const rule of PROSE_RULES) {
     for (const pattern of rule.patterns) {
       for (const match of displayed.text.matchAll(pattern)) {
-        const start = displayed.starts[match.index] ?? 0;
-        const end = displayed.ends[match.index + match[0].length - 1] ?? field.text.length;
-        const span = spanOf(field.path, field.text, start, end);
+        const span = originalSpan(field, displayed, match.index, match[0].length);
         const severity = escalated(rule, field, displayed.text, match.index, match[0].length);
         findings.push({ code: rule.code, severity, message: rule.message, span });
       }
@@ -115,22 +122,25 @@ function scanCharacters(field: TextField, findings: ScanFinding[]): void {
     for (const match of field.text.matchAll(rule.pattern)) {
       // Invisible characters in an identifier are never innocent: raise to high.
       const severity = field.isName ? "high" : rule.severity;
-      const hidden = rule.code === "unicode-tag-characters" ? `; hidden text: "${decodeTags(match[0])}"` : "";
+      const hidden =
+        rule.code === "unicode-tag-characters"
+          ? `; hidden text: "${displayedText(match[0], { decodeTags: true }).text}"`
+          : "";
       const span = spanOf(field.path, field.text, match.index, match.index + match[0].length);
       findings.push({ code: rule.code, severity, message: rule.message + hidden, span });
     }
   }
 }
 
-/** Tag characters mirror ASCII at U+E0000; decoding shows what the model would read. */
-function decodeTags(text: string): string {
-  return [...text].map((char) => String.fromCodePoint((char.codePointAt(0) ?? 0xe0000) - 0xe0000)).join("");
-}
-
 interface ReferenceMatcher {
   tool: OtherServerTool;
+  /** Lower-case name: a cheap substring test before the regular expression runs. */
+  needle: string;
   pattern: RegExp;
 }
+
+// One evaluation scans many definitions against the same list: compile its patterns once.
+const MATCHERS = new WeakMap<readonly OtherServerTool[], ReferenceMatcher[]>();
 
 // Only distinctive names are matched as references: `send_email`, `listChats`, not `search`.
 function isDistinctive(name: string): boolean {
@@ -138,30 +148,37 @@ function isDistinctive(name: string): boolean {
 }
 
 function referenceMatchers(tools: readonly OtherServerTool[]): ReferenceMatcher[] {
-  return tools.flatMap((tool) => {
+  const cached = MATCHERS.get(tools);
+  if (cached !== undefined) return cached;
+  const matchers = tools.map((tool) => {
     const escaped = tool.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     const server = tool.server.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     const qualified = String.raw`\(?${server}\)?\s*[:./_-]{0,2}\s*${escaped}`;
     const source = isDistinctive(tool.name)
       ? `(?<![A-Za-z0-9])(${qualified}|${escaped})(?![A-Za-z0-9])`
       : `${qualified}\\b`;
-    return [{ tool, pattern: new RegExp(source, "giu") }];
+    return { tool, needle: tool.name.toLowerCase(), pattern: new RegExp(source, "giu") };
   });
+  MATCHERS.set(tools, matchers);
+  return matchers;
 }
 
 function scanReferences(
   field: TextField,
+  displayed: Displayed,
   matchers: readonly ReferenceMatcher[],
   findings: ScanFinding[],
 ): void {
-  if (field.isName) return;
-  for (const { tool, pattern } of matchers) {
-    for (const match of field.text.matchAll(pattern)) {
+  if (field.isName || matchers.length === 0) return;
+  const lower = displayed.text.toLowerCase();
+  for (const { tool, needle, pattern } of matchers) {
+    if (!lower.includes(needle)) continue;
+    for (const match of displayed.text.matchAll(pattern)) {
       findings.push({
         code: "shadowing-reference",
         severity: "high",
         message: `refers to tool "${tool.name}" of server "${tool.server}": a tool has no business steering another server's tools`,
-        span: spanOf(field.path, field.text, match.index, match.index + match[0].length),
+        span: originalSpan(field, displayed, match.index, match[0].length),
       });
     }
   }
