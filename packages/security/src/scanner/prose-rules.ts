@@ -17,7 +17,8 @@ const rule = (code: FindingCode, severity: Severity, message: string, patterns: 
   code,
   severity,
   message,
-  patterns: patterns.map((source) => new RegExp(source, "giu")),
+  // No "u" flag: the patterns are ASCII and the text is already folded (see displayedText).
+  patterns: patterns.map((source) => new RegExp(source, "gi")),
 });
 
 /**
@@ -71,7 +72,7 @@ export const PROSE_RULES: readonly ProseRule[] = [
       String.raw`/etc/(passwd|shadow)\b`,
     ]),
     highWhen:
-      /\b(read|cat|open|load|include|pass|append|attach|send|upload|post|copy|forward|provide|contents?|exfiltrate)\b/iu,
+      /\b(read|cat|open|load|include|pass|append|attach|send|upload|post|copy|forward|provide|contents?|exfiltrate)\b/i,
   },
   rule("send-to-destination", "high", "asks for data to be sent to a URL, address or number", [
     String.raw`\b(send|post|forward|upload|transmit|exfiltrate|copy|bcc|cc|leak)\b${GAP}\bto\s+(https?://|[\w.+-]+@[\w-]+\.[\w.]+|\+\d{6,})`,

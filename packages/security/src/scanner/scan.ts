@@ -78,8 +78,9 @@ type Displayed = ReturnType<typeof displayedText>;
 
 /** The span in the original text of `displayed.text[index, index + length)`. */
 function originalSpan(field: TextField, displayed: Displayed, index: number, length: number) {
-  const start = displayed.starts[index] ?? 0;
-  const end = displayed.ends[index + length - 1] ?? field.text.length;
+  const start = displayed.starts === null ? index : (displayed.starts[index] ?? 0);
+  const end =
+    displayed.ends === null ? index + length : (displayed.ends[index + length - 1] ?? field.text.length);
   return spanOf(field.path, field.text, start, end);
 }
 
@@ -184,6 +185,22 @@ function scanReferences(
   }
 }
 
+const SKELETONS = new WeakMap<readonly OtherServerTool[], Map<string, OtherServerTool[]>>();
+
+/** Other servers' tools by name skeleton, built once per tool list. */
+function skeletonIndex(others: readonly OtherServerTool[]): Map<string, OtherServerTool[]> {
+  let index = SKELETONS.get(others);
+  if (index === undefined) {
+    index = new Map();
+    for (const other of others) {
+      const skeleton = nameSkeleton(other.name);
+      index.set(skeleton, [...(index.get(skeleton) ?? []), other]);
+    }
+    SKELETONS.set(others, index);
+  }
+  return index;
+}
+
 function scanName(field: TextField, others: readonly OtherServerTool[], findings: ScanFinding[]): void {
   const lookalikes = lookalikeLetters(field.text);
   const first = lookalikes[0];
@@ -204,9 +221,9 @@ function scanName(field: TextField, others: readonly OtherServerTool[], findings
     });
   }
   if (field.path !== "name") return;
-  const skeleton = nameSkeleton(field.text);
-  for (const other of others) {
-    if (other.name !== field.text && nameSkeleton(other.name) === skeleton) {
+  const lookalikesOf = skeletonIndex(others).get(nameSkeleton(field.text)) ?? [];
+  for (const other of lookalikesOf) {
+    if (other.name !== field.text) {
       findings.push({
         code: "confusable-name",
         severity: "high",

@@ -112,6 +112,8 @@ const LOOKALIKES: Readonly<Record<string, string>> = {
 const INVISIBLE =
   /^(?:[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD\u180E\u202A-\u202E\u2066-\u2069\u{E0000}-\u{E007F}]|\u034F)$/u;
 
+const PLAIN_ASCII = /^[\t\n\r\x20-\x7E]*$/;
+
 /** The text as read, for matching: invisible characters dropped, compatibility forms (NFKC) and
  *  Latin look-alikes folded; with `decodeTags`, Unicode tag characters become the ASCII they
  *  smuggle (what a model reads). `starts[i]`/`ends[i]` give the original offsets of character i,
@@ -119,7 +121,9 @@ const INVISIBLE =
 export function displayedText(
   text: string,
   options: { decodeTags?: boolean } = {},
-): { text: string; starts: number[]; ends: number[] } {
+): { text: string; starts: readonly number[] | null; ends: readonly number[] | null } {
+  // Most text is plain printable ASCII: nothing to fold, offsets are the identity (null).
+  if (PLAIN_ASCII.test(text)) return { text, starts: null, ends: null };
   let folded = "";
   const starts: number[] = [];
   const ends: number[] = [];
