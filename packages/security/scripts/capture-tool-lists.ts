@@ -61,13 +61,29 @@ async function capture(root: string, server: ServerToCapture, scratch: string): 
   await client.connect(transport);
   try {
     const { tools } = await client.listTools();
+    const capabilities = client.getServerCapabilities() ?? {};
+    // Listing resources can need the backend (server-postgres reads its tables): keep the tools then.
+    const optional = async <T>(list: () => Promise<T[]>, what: string): Promise<T[]> =>
+      list().catch((error: unknown) => {
+        console.error(`${server.pkg}: ${what} not captured: ${String(error)}`);
+        return [];
+      });
+    const prompts = capabilities.prompts
+      ? await optional(async () => (await client.listPrompts()).prompts, "prompts")
+      : [];
+    const resources = capabilities.resources
+      ? await optional(async () => (await client.listResources()).resources, "resources")
+      : [];
     const file = `${server.pkg.replace(/^@/, "").replace(/\//g, "__")}@${version}.json`;
-    const body = { package: server.pkg, version, capturedWith: "tools/list over stdio", tools };
+    const capturedWith = "tools/list, prompts/list, resources/list over stdio";
+    const body = { package: server.pkg, version, capturedWith, tools, prompts, resources };
     await writeFile(
       join(import.meta.dirname, "../test/fixtures/negative", file),
       JSON.stringify(body, null, 2) + "\n",
     );
-    console.log(`${server.pkg}@${version}: ${tools.length} tools`);
+    console.log(
+      `${server.pkg}@${version}: ${tools.length} tools, ${prompts.length} prompts, ${resources.length} resources`,
+    );
   } finally {
     await client.close();
   }

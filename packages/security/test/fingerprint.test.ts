@@ -96,3 +96,14 @@ describe("hashTool on real tool lists", () => {
     expect(count).toBeGreaterThanOrEqual(150);
   });
 });
+
+describe("hashPrompt and hashResource on real lists", () => {
+  test("every captured prompt and resource fingerprints to its own hash", () => {
+    const prints = loadNegativeSet().flatMap((server) => [
+      ...server.prompts.map((prompt) => hashPrompt(prompt)),
+      ...server.resources.map((resource) => hashResource(resource)),
+    ]);
+    expect(prints.length).toBeGreaterThanOrEqual(15);
+    expect(new Set(prints.map((print) => print.hash)).size).toBe(prints.length);
+  });
+});

@@ -3,7 +3,14 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { blocksAutoApproval, evaluateServerTools, approveDefinitions, scanTool } from "../../src/index.ts";
+import {
+  approveDefinitions,
+  blocksAutoApproval,
+  evaluateServerTools,
+  scanPrompt,
+  scanResource,
+  scanTool,
+} from "../../src/index.ts";
 import { loadNegativeSet } from "../fixtures/negative-set.ts";
 import { POISONED } from "../fixtures/poisoned.ts";
 
@@ -42,16 +49,38 @@ function measure(): {
   return { detected, missed, blocked, flagged, tools };
 }
 
+/** Prompts and resources of the captured servers: blocked and flagged ones, and how many. */
+function measureOthers(): { blocked: string[]; flagged: string[]; count: number } {
+  const blocked: string[] = [];
+  const flagged: string[] = [];
+  let count = 0;
+  for (const server of negative) {
+    const scanned = [
+      ...server.prompts.map((prompt) => [`prompt ${prompt.name}`, scanPrompt(prompt)] as const),
+      ...server.resources.map((resource) => [`resource ${resource.name}`, scanResource(resource)] as const),
+    ];
+    for (const [what, findings] of scanned) {
+      count += 1;
+      if (blocksAutoApproval(findings)) blocked.push(`${server.package} ${what}`);
+      if (findings.length > 0) flagged.push(`${server.package} ${what}`);
+    }
+  }
+  return { blocked, flagged, count };
+}
+
 describe("scanner corpus", () => {
   const result = measure();
+  const others = measureOthers();
 
   test("every published attack is blocked from auto-approval", () => {
     expect(result.missed).toEqual([]);
   });
 
-  test("no tool of a published server is blocked", () => {
+  test("no tool, prompt or resource of a published server is blocked", () => {
     expect(result.blocked).toEqual([]);
     expect(result.tools).toBeGreaterThanOrEqual(150);
+    expect(others.blocked).toEqual([]);
+    expect(others.count).toBeGreaterThanOrEqual(15);
   });
 
   test("the README reports exactly these numbers", () => {
@@ -61,6 +90,7 @@ describe("scanner corpus", () => {
       "| --- | --- | --- | --- |",
       `| published attacks (test/fixtures/poisoned.ts) | ${POISONED.length} tools | ${detected.length} (${percent(detected.length, POISONED.length)}) | ${detected.length} |`,
       `| published servers (test/fixtures/negative, ${negative.length} packages) | ${tools} tools | ${blocked.length} (${percent(blocked.length, tools)}) | ${flagged.length} (${percent(flagged.length, tools)}) |`,
+      `| their prompts and resources | ${others.count} | ${others.blocked.length} (${percent(others.blocked.length, others.count)}) | ${others.flagged.length} (${percent(others.flagged.length, others.count)}) |`,
     ].join("\n");
     // Prettier pads table cells; compare with the padding taken out.
     const unpad = (text: string): string => text.replace(/ *\| */g, "|").replace(/\|-+/g, "|-");
