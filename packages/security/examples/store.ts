@@ -14,7 +14,7 @@ console.log(store.getServer("weather")?.trust); // quarantined
 const tools = [{ name: "forecast", description: "Weather forecast for a city." }];
 store.recordBaseline("weather", approveDefinitions("tool", tools), {
   by: "cli",
-  replace: true,
+  replace: "tool",
   trust: "trusted",
 });
 console.log(store.getServer("weather")?.trust, store.getBaseline("weather")?.length); // trusted 1

@@ -151,14 +151,15 @@ export class SecurityStore {
   }
 
   /**
-   * Records approved fingerprints and marks the server pinned, atomically. `replace` drops the
-   * server's other baselines of the same kinds (approving a whole server); otherwise upserts.
-   * `trust: "trusted"` also lifts a quarantine in the same transaction.
+   * Records approved fingerprints and marks the server pinned, atomically. `replace: "tool"` (or
+   * "prompt", "resource") first drops the server's baseline of that kind, so the fingerprints given
+   * become the whole approved set (approving a server, even one that now offers none); without it
+   * they are upserted. `trust: "trusted"` also lifts a quarantine in the same transaction.
    */
   recordBaseline(
     server: string,
     fingerprints: readonly Fingerprint[],
-    options: { by: string; replace?: boolean; trust?: TrustState },
+    options: { by: string; replace?: DefinitionKind; trust?: TrustState },
   ): void {
     const db = this.#open;
     const now = this.#now().toISOString();
@@ -166,10 +167,8 @@ export class SecurityStore {
     try {
       this.ensureServer(server, options.trust ?? "trusted", options.by);
       if (options.trust !== undefined) this.setTrust(server, options.trust, options.by, "approved");
-      if (options.replace === true) {
-        for (const kind of new Set(fingerprints.map((entry) => entry.kind))) {
-          db.prepare("DELETE FROM baselines WHERE server = ? AND kind = ?").run(server, kind);
-        }
+      if (options.replace !== undefined) {
+        db.prepare("DELETE FROM baselines WHERE server = ? AND kind = ?").run(server, options.replace);
       }
       const upsert = db.prepare(
         `INSERT INTO baselines (server, kind, key, hash, canonical, approved_by, approved_at) VALUES (?, ?, ?, ?, ?, ?, ?)

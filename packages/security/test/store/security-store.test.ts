@@ -79,7 +79,7 @@ describe("SecurityStore", () => {
       const next = [{ name: "read_file", description: "Read a file, v2." }];
       store.recordBaseline("s", approveDefinitions("tool", next), {
         by: "cli:bob",
-        replace: true,
+        replace: "tool",
         trust: "trusted",
       });
       expect(store.getBaseline("s", "tool")?.map((entry) => entry.key)).toEqual(["read_file"]);
@@ -93,6 +93,9 @@ describe("SecurityStore", () => {
         "prompt:p",
         "tool:read_file",
       ]);
+      // Approving a server that now offers no tools empties its tool baseline, prompts stay.
+      store.recordBaseline("s", [], { by: "cli", replace: "tool" });
+      expect(store.getBaseline("s")?.map((entry) => `${entry.kind}:${entry.key}`)).toEqual(["prompt:p"]);
       store.forgetServer("s");
       expect(store.getServer("s")).toBeUndefined();
       expect(store.getBaseline("s")).toBeNull();
@@ -242,7 +245,7 @@ describe("SecurityStore", () => {
       server.ensureServer("s", "quarantined", "rest");
       other.recordBaseline("s", approveDefinitions("tool", tools), {
         by: "cli",
-        replace: true,
+        replace: "tool",
         trust: "trusted",
       });
       expect(server.getServer("s")?.trust).toBe("trusted");
