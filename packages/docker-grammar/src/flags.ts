@@ -1,9 +1,10 @@
-// A scanner for `docker run` options, as the Docker CLI (pflag) reads them: long
-// `--name=value` / `--name value`, short `-v value` / `-vvalue` / `-v=value`, and
-// combined boolean shorthands (`-it`). Used to vet extra_args and to find where
-// the options end (the image) when printing a command.
+// The one table of `docker run` options and a scanner that reads them as the
+// Docker CLI (pflag) does: long `--name=value` / `--name value`, short
+// `-v value` / `-vvalue` / `-v=value`, and combined boolean shorthands (`-it`).
+// An option missing from both tables is read as taking a value (the safe
+// reading: the next token is never mistaken for the image).
 
-/** `docker run` options that take no value. Every other option takes one. */
+/** `docker run` options that take no value. */
 const BOOLEAN_FLAGS: ReadonlySet<string> = new Set([
   "detach",
   "disable-content-trust",
@@ -21,6 +22,112 @@ const BOOLEAN_FLAGS: ReadonlySet<string> = new Set([
   "tty",
   "use-api-socket",
 ]);
+
+/** `docker run` options (Docker 20.10 … 28) that take a value. */
+const VALUE_FLAGS: ReadonlySet<string> = new Set([
+  "add-host",
+  "annotation",
+  "attach",
+  "blkio-weight",
+  "blkio-weight-device",
+  "cap-add",
+  "cap-drop",
+  "cgroup-parent",
+  "cgroupns",
+  "cidfile",
+  "cpu-count",
+  "cpu-percent",
+  "cpu-period",
+  "cpu-quota",
+  "cpu-rt-period",
+  "cpu-rt-runtime",
+  "cpu-shares",
+  "cpus",
+  "cpuset-cpus",
+  "cpuset-mems",
+  "device",
+  "device-cgroup-rule",
+  "device-read-bps",
+  "device-read-iops",
+  "device-write-bps",
+  "device-write-iops",
+  "dns",
+  "dns-option",
+  "dns-search",
+  "domainname",
+  "entrypoint",
+  "env",
+  "env-file",
+  "expose",
+  "gpus",
+  "group-add",
+  "health-cmd",
+  "health-interval",
+  "health-retries",
+  "health-start-interval",
+  "health-start-period",
+  "health-timeout",
+  "hostname",
+  "io-maxbandwidth",
+  "io-maxiops",
+  "ip",
+  "ip6",
+  "ipc",
+  "isolation",
+  "kernel-memory",
+  "label",
+  "label-file",
+  "link",
+  "link-local-ip",
+  "log-driver",
+  "log-opt",
+  "mac-address",
+  "memory",
+  "memory-reservation",
+  "memory-swap",
+  "memory-swappiness",
+  "mount",
+  "name",
+  "net",
+  "net-alias",
+  "network",
+  "network-alias",
+  "oom-score-adj",
+  "pid",
+  "pids-limit",
+  "platform",
+  "publish",
+  "pull",
+  "restart",
+  "runtime",
+  "security-opt",
+  "shm-size",
+  "stop-signal",
+  "stop-timeout",
+  "storage-opt",
+  "sysctl",
+  "tmpfs",
+  "ulimit",
+  "user",
+  "userns",
+  "uts",
+  "volume",
+  "volume-driver",
+  "volumes-from",
+  "workdir",
+]);
+
+/** True for an option `docker run` knows (by long name, without dashes). */
+export function isKnownRunFlag(name: string): boolean {
+  return BOOLEAN_FLAGS.has(name) || VALUE_FLAGS.has(name);
+}
+
+/** The long name of a flag as written (`-m` → `memory`, `--net` → `net`, `memory` → `memory`). */
+export function longFlagName(flag: string): string {
+  if (flag.startsWith("--")) return flag.slice(2);
+  if (flag.startsWith("-") && flag.length === 2) return SHORTHANDS[flag[1] ?? ""] ?? flag;
+  return flag;
+}
 
 /** Short option letter → long name. */
 const SHORTHANDS: Readonly<Record<string, string>> = {

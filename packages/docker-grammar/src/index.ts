@@ -1,0 +1,34 @@
+// Public API of @mcpproxy/docker-grammar: Docker's value grammar, written once.
+// Everything exported here is public API.
+export { isCpusNumber, nanoCpus, parseNanoCpus } from "./cpus.ts";
+export { DockerGrammarError, type DockerGrammarErrorCode } from "./errors.ts";
+export {
+  booleanValue,
+  isBooleanFlag,
+  isKnownRunFlag,
+  longFlagName,
+  scanFlags,
+  type ScannedFlag,
+  type ScanResult,
+} from "./flags.ts";
+export {
+  isRegistryHost,
+  isRepositoryComponent,
+  parseImageReference,
+  readImageReference,
+  type ImageReference,
+  type ImageReferenceProblem,
+} from "./image.ts";
+export { MASK, maskDockerArgv, rewriteEnvValues, type EnvRewrite } from "./mask.ts";
+export { DOCKER_MIN_MEMORY_BYTES, formatMemoryBytes, memoryBytes, parseMemoryBytes } from "./memory.ts";
+export { BUILTIN_NETWORK_MODES, isCapability, isDockerObjectName, isNetworkMode, isUser } from "./names.ts";
+export {
+  isHostPath,
+  isReadOnlyVolume,
+  parseMountSpec,
+  parseTmpfsSpec,
+  parseVolumeSpec,
+  volumeModeOptions,
+  type MountFlagSpec,
+  type VolumeSpec,
+} from "./volume.ts";
