@@ -1,13 +1,14 @@
 // Vetting of extra_args: they pass through in order, except the few that would
 // duplicate or undo what the proxy relies on; risky ones produce warnings.
 import {
-  dangerousHostPath,
-  normalizeTarget,
+  booleanValue,
   parseMountSpec,
+  parseTmpfsSpec,
   parseVolumeSpec,
-  tmpfsTarget,
-} from "./mounts.ts";
-import { booleanValue, scanFlags, type ScannedFlag } from "./flags.ts";
+  scanFlags,
+  type ScannedFlag,
+} from "@mcpproxy/docker-grammar";
+import { dangerousHostPath, normalizeTarget } from "./mounts.ts";
 import type { DockerArgsWarning } from "./types.ts";
 
 export interface VettedExtraArgs {
@@ -173,14 +174,16 @@ export function vetExtraArgs(extraArgs: readonly string[], networkMode: string):
       case "volume":
       case "mount": {
         const spec = flag.name === "volume" ? parseVolumeSpec(value ?? "") : parseMountSpec(value ?? "");
-        const warning = mountWarning(spec.source, arg);
+        // Only a bind's source is a host path; a --mount volume's source is a volume name.
+        const hostSource = "type" in spec && spec.type !== "bind" ? undefined : spec.source;
+        const warning = mountWarning(hostSource, arg);
         if (warning !== undefined) warnings.push(warning);
         const target = normalizeTarget(spec.target);
         if (target !== undefined) mountTargets.push(target);
         break;
       }
       case "tmpfs": {
-        const target = normalizeTarget(tmpfsTarget(value ?? ""));
+        const target = normalizeTarget(parseTmpfsSpec(value ?? "").target);
         if (target !== undefined) mountTargets.push(target);
         break;
       }
