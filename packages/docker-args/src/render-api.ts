@@ -1,6 +1,7 @@
 // ContainerSpec → the Engine API's `POST /containers/create` request (API 1.41),
 // filled as the Docker CLI fills it for the argv render-argv.ts prints, so a
 // container made either way inspects the same.
+import { normalizeCapabilities } from "@mcpproxy/docker-grammar";
 import type { ContainerCreateBody } from "./create-request.ts";
 import { applyExtraFlag } from "./api-flags.ts";
 import { renderedLabels, type RenderOptions } from "./render-argv.ts";
@@ -52,6 +53,7 @@ function baseBody(spec: ContainerSpec, options: RenderOptions): ContainerCreateB
       ...(spec.capDrop.length > 0 ? { CapDrop: [...spec.capDrop] } : {}),
       ...(spec.securityOpt.length > 0 ? { SecurityOpt: [...spec.securityOpt] } : {}),
       AutoRemove: removeOnExit,
+      RestartPolicy: { Name: "no", MaximumRetryCount: 0 },
     },
     ...(spec.volumes.some((volume) => volume.source === undefined)
       ? {
@@ -61,6 +63,24 @@ function baseBody(spec: ContainerSpec, options: RenderOptions): ContainerCreateB
         }
       : {}),
   };
+}
+
+/** `-e` set twice keeps one entry (the first position, the last value), as the CLI does. */
+function uniqueEnv(env: readonly string[]): string[] {
+  const byName = new Map<string, string>();
+  for (const entry of env) {
+    const equals = entry.indexOf("=");
+    byName.set(equals < 0 ? entry : entry.slice(0, equals), entry);
+  }
+  return [...byName.values()];
+}
+
+/** The CLI's normalisations of what the flags gave, so both paths send the same. */
+function normalizeAsCli(body: ContainerCreateBody): void {
+  body.Env = uniqueEnv(body.Env);
+  const host = body.HostConfig;
+  if (host.CapAdd !== undefined) host.CapAdd = normalizeCapabilities(host.CapAdd);
+  if (host.CapDrop !== undefined) host.CapDrop = normalizeCapabilities(host.CapDrop);
 }
 
 /**
@@ -76,5 +96,6 @@ export function renderCreateRequest(spec: ContainerSpec, options: RenderOptions 
     const reason = applyExtraFlag(flag.name, flag.value, body, spec);
     if (reason !== undefined) needsCli.push({ arg: flag.arg, reason });
   }
+  normalizeAsCli(body);
   return { name: options.byHand === true ? undefined : spec.name, body, needsCli };
 }

@@ -117,6 +117,11 @@ const VALUE_FLAGS: ReadonlySet<string> = new Set([
   "workdir",
 ]);
 
+/** Every option `docker run` knows, by long name, sorted. */
+export function knownRunFlags(): string[] {
+  return [...BOOLEAN_FLAGS, ...VALUE_FLAGS].sort();
+}
+
 /** True for an option `docker run` knows (by long name, without dashes). */
 export function isKnownRunFlag(name: string): boolean {
   return BOOLEAN_FLAGS.has(name) || VALUE_FLAGS.has(name);

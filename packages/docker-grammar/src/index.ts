@@ -6,6 +6,7 @@ export {
   booleanValue,
   isBooleanFlag,
   isKnownRunFlag,
+  knownRunFlags,
   longFlagName,
   scanFlags,
   type ScannedFlag,
@@ -21,7 +22,14 @@ export {
 } from "./image.ts";
 export { MASK, maskDockerArgv, rewriteEnvValues, type EnvRewrite } from "./mask.ts";
 export { DOCKER_MIN_MEMORY_BYTES, formatMemoryBytes, memoryBytes, parseMemoryBytes } from "./memory.ts";
-export { BUILTIN_NETWORK_MODES, isCapability, isDockerObjectName, isNetworkMode, isUser } from "./names.ts";
+export {
+  BUILTIN_NETWORK_MODES,
+  isCapability,
+  isDockerObjectName,
+  isNetworkMode,
+  isUser,
+  normalizeCapabilities,
+} from "./names.ts";
 export {
   isHostPath,
   isReadOnlyVolume,

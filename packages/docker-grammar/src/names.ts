@@ -29,3 +29,16 @@ export function isUser(text: string): boolean {
 export function isCapability(text: string): boolean {
   return CAPABILITY.test(text);
 }
+
+/**
+ * Capabilities as the Docker CLI sends them: upper-case, `CAP_`-prefixed (except
+ * `ALL`), without duplicates, sorted (`["net_raw", "CAP_NET_RAW", "chown"]` →
+ * `["CAP_CHOWN", "CAP_NET_RAW"]`).
+ */
+export function normalizeCapabilities(capabilities: readonly string[]): string[] {
+  const normalized = capabilities.map((capability) => {
+    const upper = capability.trim().toUpperCase();
+    return upper === "ALL" || upper.startsWith("CAP_") ? upper : `CAP_${upper}`;
+  });
+  return [...new Set(normalized)].sort();
+}
