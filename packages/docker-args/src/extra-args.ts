@@ -5,6 +5,7 @@ import {
   parseMountSpec,
   parseTmpfsSpec,
   parseVolumeSpec,
+  removeFlags,
   scanFlags,
   type ScannedFlag,
 } from "@mcpproxy/docker-grammar";
@@ -72,20 +73,9 @@ export function vetExtraArgs(extraArgs: readonly string[], networkMode: string):
     start = scanned.positional + 1;
   }
 
-  const dropTokens = new Set<number>();
-  const dropLetters = new Map<number, [number, number][]>();
+  const dropped: ScannedFlag[] = [];
   const drop = (flag: ScannedFlag): void => {
-    const separateValue = flag.valueAt !== undefined && flag.valueAt.index !== flag.index;
-    if (separateValue && flag.valueAt !== undefined) dropTokens.add(flag.valueAt.index);
-    if (flag.letter === undefined) {
-      dropTokens.add(flag.index);
-      return;
-    }
-    const token = extraArgs[flag.index] ?? "";
-    const end = flag.valueAt !== undefined && !separateValue ? token.length : flag.letter + 1;
-    const ranges = dropLetters.get(flag.index) ?? [];
-    ranges.push([flag.letter, end]);
-    dropLetters.set(flag.index, ranges);
+    dropped.push(flag);
   };
 
   const mountTargets: string[] = [];
@@ -235,22 +225,5 @@ export function vetExtraArgs(extraArgs: readonly string[], networkMode: string):
     }
   }
 
-  const args: string[] = [];
-  extraArgs.forEach((token, index) => {
-    if (dropTokens.has(index)) return;
-    const ranges = dropLetters.get(index);
-    if (ranges === undefined) {
-      args.push(token);
-      return;
-    }
-    let kept = "";
-    let at = 0;
-    for (const [from, to] of [...ranges].sort((a, b) => a[0] - b[0])) {
-      kept += token.slice(at, from);
-      at = Math.max(at, to);
-    }
-    kept += token.slice(at);
-    if (kept !== "-") args.push(kept);
-  });
-  return { args, warnings, mountTargets };
+  return { args: removeFlags(extraArgs, dropped), warnings, mountTargets };
 }

@@ -248,3 +248,44 @@ export function booleanValue(value: string | undefined): boolean | undefined {
   if (/^(?:0|f|false)$/i.test(value)) return false;
   return undefined;
 }
+
+/**
+ * `tokens` without the given options (found by `scanFlags` on the same tokens):
+ * a whole token, a separate value token, or one letter of a combined shorthand
+ * (`-it` without tty → `-i`; a token left as a bare `-` goes).
+ */
+export function removeFlags(tokens: readonly string[], remove: readonly ScannedFlag[]): string[] {
+  const dropTokens = new Set<number>();
+  const dropLetters = new Map<number, [number, number][]>();
+  for (const flag of remove) {
+    const separateValue = flag.valueAt !== undefined && flag.valueAt.index !== flag.index;
+    if (separateValue && flag.valueAt !== undefined) dropTokens.add(flag.valueAt.index);
+    if (flag.letter === undefined) {
+      dropTokens.add(flag.index);
+      continue;
+    }
+    const token = tokens[flag.index] ?? "";
+    const end = flag.valueAt !== undefined && !separateValue ? token.length : flag.letter + 1;
+    const ranges = dropLetters.get(flag.index) ?? [];
+    ranges.push([flag.letter, end]);
+    dropLetters.set(flag.index, ranges);
+  }
+  const kept: string[] = [];
+  tokens.forEach((token, index) => {
+    if (dropTokens.has(index)) return;
+    const ranges = dropLetters.get(index);
+    if (ranges === undefined) {
+      kept.push(token);
+      return;
+    }
+    let rest = "";
+    let at = 0;
+    for (const [from, to] of [...ranges].sort((a, b) => a[0] - b[0])) {
+      rest += token.slice(at, from);
+      at = Math.max(at, to);
+    }
+    rest += token.slice(at);
+    if (rest !== "-") kept.push(rest);
+  });
+  return kept;
+}

@@ -8,6 +8,7 @@ export {
   isKnownRunFlag,
   knownRunFlags,
   longFlagName,
+  removeFlags,
   scanFlags,
   type ScannedFlag,
   type ScanResult,
