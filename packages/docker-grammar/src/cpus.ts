@@ -2,7 +2,9 @@
 // (CPUs × 1e9, which must be a whole number: at most 9 decimals).
 import { DockerGrammarError } from "./errors.ts";
 
-const CPUS = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
+/** `--cpus` as a pattern string (JSON Schema `pattern` takes it as is); the value must also be > 0. */
+export const CPUS_PATTERN = "^(\\d+(\\.\\d*)?|\\.\\d+)$";
+const CPUS = new RegExp(CPUS_PATTERN);
 
 /** NanoCpus of a `--cpus` value ("1.5" → 1500000000), or undefined when Docker would reject it. */
 export function nanoCpus(text: string): number | undefined {

@@ -1,7 +1,5 @@
 // Image references, by the grammar of github.com/distribution/reference,
 // restricted to what `docker run` accepts: `[domain/]path[:tag][@digest]`.
-import { DockerGrammarError } from "./errors.ts";
-
 /** The parts of an image reference. */
 export interface ImageReference {
   /** Registry host (with port), when the reference names one. */
@@ -99,17 +97,4 @@ export function readImageReference(image: string): ImageReference | ImageReferen
     ...(tag === undefined ? {} : { tag }),
     ...(digest === undefined ? {} : { digest }),
   };
-}
-
-/** Splits and validates an image reference; throws `DockerGrammarError` (`INVALID_IMAGE`). */
-export function parseImageReference(image: string): ImageReference {
-  const read = readImageReference(image);
-  if ("problem" in read) {
-    throw new DockerGrammarError(
-      "INVALID_IMAGE",
-      image,
-      `invalid image reference ${JSON.stringify(image)}: ${read.problem}`,
-    );
-  }
-  return read;
 }

@@ -1,6 +1,6 @@
 // Public API of @mcpproxy/docker-grammar: Docker's value grammar, written once.
 // Everything exported here is public API.
-export { isCpusNumber, nanoCpus, parseNanoCpus } from "./cpus.ts";
+export { CPUS_PATTERN, isCpusNumber, nanoCpus, parseNanoCpus } from "./cpus.ts";
 export { DockerGrammarError, type DockerGrammarErrorCode } from "./errors.ts";
 export {
   booleanValue,
@@ -16,13 +16,18 @@ export {
 export {
   isRegistryHost,
   isRepositoryComponent,
-  parseImageReference,
   readImageReference,
   type ImageReference,
   type ImageReferenceProblem,
 } from "./image.ts";
 export { MASK, maskDockerArgv, rewriteEnvValues, type EnvRewrite } from "./mask.ts";
-export { DOCKER_MIN_MEMORY_BYTES, formatMemoryBytes, memoryBytes, parseMemoryBytes } from "./memory.ts";
+export {
+  DOCKER_MIN_MEMORY_BYTES,
+  formatMemoryBytes,
+  MEMORY_SIZE_PATTERN,
+  memoryBytes,
+  parseMemoryBytes,
+} from "./memory.ts";
 export {
   BUILTIN_NETWORK_MODES,
   isCapability,

@@ -11,17 +11,20 @@ const UNIT_BYTES: Readonly<Record<string, number>> = {
   t: 1024 ** 4,
   p: 1024 ** 5,
 };
-const SIZE = /^(\d+(?:\.\d+)?) ?([kmgtp])?(?:(?<=[kmgtp])i)?b?$/i;
+/** The size grammar as a pattern string (JSON Schema `pattern` takes it as is). */
+export const MEMORY_SIZE_PATTERN = "^\\d+(\\.\\d+)? ?(([kmgtpKMGTP])[iI]?[bB]?|[bB])?$";
+const SIZE = new RegExp(MEMORY_SIZE_PATTERN);
 
 /** Docker refuses `--memory` below 6 MiB. */
 export const DOCKER_MIN_MEMORY_BYTES = 6 * 1024 ** 2;
 
 /** Bytes of a Docker size ("512m", "1g", "1.5GiB", "64MB", "536870912"), or undefined when Docker would reject it. */
 export function memoryBytes(text: string): number | undefined {
-  const match = SIZE.exec(text);
-  if (match === null) return undefined;
+  if (!SIZE.test(text)) return undefined;
+  const number = /^\d+(?:\.\d+)?/.exec(text)?.[0] ?? "";
+  const unit = text.slice(number.length).trim().charAt(0).toLowerCase();
   // go-units truncates: int64(float * unit).
-  return Math.floor(Number(match[1]) * (UNIT_BYTES[(match[2] ?? "").toLowerCase()] ?? 1));
+  return Math.floor(Number(number) * (UNIT_BYTES[unit] ?? 1));
 }
 
 /** Like `memoryBytes`, but throws `DockerGrammarError` (`INVALID_MEMORY`). */
