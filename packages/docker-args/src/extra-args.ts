@@ -142,12 +142,12 @@ export function vetExtraArgs(extraArgs: readonly string[], networkMode: string):
             value === "host"
               ? {
                   code: "NETWORK_HOST",
-                  message: `${arg} in extra_args overrides network_mode "${networkMode}" with the host's network stack`,
+                  message: `${arg} in extra_args is a second network besides network_mode "${networkMode}": engines before API 1.44 refuse to create the container, newer ones add the host's network stack; set network_mode instead`,
                   arg,
                 }
               : {
                   code: "NETWORK_OVERRIDE",
-                  message: `${arg} in extra_args overrides network_mode "${networkMode}"`,
+                  message: `${arg} in extra_args is a second network besides network_mode "${networkMode}": engines before API 1.44 refuse to create the container, newer ones attach both; set network_mode instead`,
                   arg,
                 },
           );

@@ -25,7 +25,7 @@ export type DockerArgsWarningCode =
   | "HOST_NAMESPACE"
   /** `--network=host` in extra_args while network_mode is something else. */
   | "NETWORK_HOST"
-  /** Another `--network` in extra_args that overrides network_mode. */
+  /** Another `--network` in extra_args besides network_mode (a second network, not a replacement). */
   | "NETWORK_OVERRIDE"
   /** `--memory` / `--cpus` in extra_args overriding the configured limits. */
   | "SETTING_OVERRIDE"

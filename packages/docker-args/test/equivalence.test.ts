@@ -178,4 +178,22 @@ describe("renderCreateRequest ≡ rendered docker run argv, against the real eng
       await removeContainers([viaCli.stdout.trim(), viaApi]);
     }
   });
+
+  it("a second --network in extra_args is no override: the CLI path fails on this engine and the API path names it", async () => {
+    const spec = buildContainerSpec(
+      server({ name: "equivalence", command: "sleep", args: ["300"] }),
+      settings({ image, network_mode: "none", extra_args: ["--network=host"] }),
+      { instanceId, nameSuffix: randomBytes(4).toString("hex") },
+    );
+    expect(spec.warnings.map((warning) => warning.code)).toContain("NETWORK_HOST");
+    expect(renderCreateRequest(spec).needsCli.map((entry) => entry.arg)).toEqual(["--network=host"]);
+    const viaCli = await execa("docker", ["create", ...renderDockerRunArgv(spec).slice(1)], {
+      reject: false,
+    });
+    if (viaCli.exitCode === 0) await removeContainers([viaCli.stdout.trim()]);
+    // Engines before API 1.44 refuse two networks at create; newer ones attach both. Neither replaces network_mode.
+    expect(viaCli.exitCode === 0 ? "attached both" : viaCli.stderr).toMatch(
+      /attached both|cannot be connected|conflicting options/i,
+    );
+  });
 });
