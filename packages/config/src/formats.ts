@@ -1,30 +1,27 @@
 // Values in Docker's own formats: each `xxxProblem` returns undefined when the
 // text is valid, else one sentence saying what is wrong and how to write it.
-// parseMemory/parseDuration turn valid text into numbers.
+// The grammar itself is @mcpproxy/docker-grammar's; this file only words the
+// problems for a config author. parseMemory/parseDuration turn valid text into numbers.
+import {
+  BUILTIN_NETWORK_MODES,
+  DOCKER_MIN_MEMORY_BYTES,
+  isCapability,
+  isCpusNumber,
+  isDockerObjectName,
+  isHostPath,
+  isRegistryHost,
+  isRepositoryComponent,
+  isUser,
+  memoryBytes,
+  nanoCpus,
+  parseVolumeSpec,
+  readImageReference,
+  volumeModeOptions,
+} from "@mcpproxy/docker-grammar";
 import { ConfigError } from "./errors.ts";
 import { didYouMean, quote, quotedList } from "./issues.ts";
 
-const UNITS_PER_BYTE: Record<string, number> = {
-  "": 1,
-  b: 1,
-  k: 1024,
-  m: 1024 ** 2,
-  g: 1024 ** 3,
-  t: 1024 ** 4,
-  p: 1024 ** 5,
-};
-/** Docker refuses `--memory` below 6 MiB. */
-export const DOCKER_MIN_MEMORY_BYTES = 6 * 1024 ** 2;
-// Docker's (go-units RAMInBytes) grammar: number, optional space, unit k/m/g/t/p, optional "i", optional "b".
-const MEMORY = /^(\d+(?:\.\d+)?) ?(?:([kmgtp])i?b?|(b))?$/i;
 const MEMORY_EXAMPLE = `use e.g. "512m" or "1g"`;
-
-function memoryBytes(text: string): number | undefined {
-  const match = MEMORY.exec(text);
-  if (!match) return undefined;
-  const unit = (match[2] ?? match[3] ?? "").toLowerCase();
-  return Math.floor(Number(match[1]) * (UNITS_PER_BYTE[unit] ?? 1));
-}
 
 export function memoryProblem(text: string): string | undefined {
   const shown = quote(text);
@@ -54,15 +51,14 @@ export function parseMemory(text: string): number {
   return bytes;
 }
 
-const CPUS = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
-
 export function cpuProblem(text: string): string | undefined {
   const shown = quote(text);
   if (text.trim() === "") return `is empty; use a number of CPUs such as "1.0" or "0.5"`;
   if (text.endsWith("%")) return `${shown} is a percentage; use a number of CPUs such as "0.5" or "2.0"`;
   if (/^\d+,\d+$/.test(text)) return `${shown} uses a comma; write ${quote(text.replace(",", "."))}`;
-  if (!CPUS.test(text)) return `${shown} is not a number of CPUs; use a decimal such as "1.0" or "0.5"`;
+  if (!isCpusNumber(text)) return `${shown} is not a number of CPUs; use a decimal such as "1.0" or "0.5"`;
   if (Number(text) <= 0) return `${shown} must be greater than 0, e.g. "0.5" or "1.0"`;
+  if (nanoCpus(text) === undefined) return `${shown} is too precise; Docker takes at most 9 decimals`;
   return undefined;
 }
 
@@ -116,9 +112,7 @@ export function parseDuration(text: string): number {
   return ms;
 }
 
-/** Network modes Docker always has. */
-export const BUILTIN_NETWORK_MODES: readonly string[] = ["bridge", "host", "none"];
-const DOCKER_OBJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+export { BUILTIN_NETWORK_MODES };
 
 export function networkProblem(text: string): string | undefined {
   const shown = quote(text);
@@ -126,11 +120,10 @@ export function networkProblem(text: string): string | undefined {
   if (text.startsWith("container:")) {
     const target = text.slice("container:".length);
     if (target === "") return `${shown} needs a container name or id, e.g. "container:my-db"`;
-    if (!DOCKER_OBJECT_NAME.test(target))
-      return `${shown}: ${quote(target)} is not a valid container name or id`;
+    if (!isDockerObjectName(target)) return `${shown}: ${quote(target)} is not a valid container name or id`;
     return undefined;
   }
-  if (!DOCKER_OBJECT_NAME.test(text)) {
+  if (!isDockerObjectName(text)) {
     return `${shown} is not a network mode; use "bridge", "host", "none", "container:NAME" or the name of a network made with "docker network create"`;
   }
   return undefined;
@@ -147,25 +140,26 @@ const VOLUME_EXAMPLE = `"/host/path:/container/path:ro"`;
 
 export function volumeProblem(text: string): string | undefined {
   const shown = quote(text);
-  // A Windows host path keeps its drive colon: C:\data:/data:ro
-  const drive = /^[A-Za-z]:[\\/]/.test(text) ? text.slice(0, 2) : "";
-  const parts = text.slice(drive.length).split(":");
-  const host = drive + (parts[0] ?? "");
-  const [, container, mode, ...rest] = parts;
-  if (container === undefined) return `${shown} needs a container path; write it as ${VOLUME_EXAMPLE}`;
-  if (rest.length > 0) return `${shown} has too many ":"; write it as ${VOLUME_EXAMPLE}`;
+  const spec = parseVolumeSpec(text);
+  const host = spec.source ?? text;
+  const container = spec.target;
+  if (spec.source === undefined || container === undefined) {
+    return `${shown} needs a container path; write it as ${VOLUME_EXAMPLE}`;
+  }
+  if (spec.extra.length > 0) return `${shown} has too many ":"; write it as ${VOLUME_EXAMPLE}`;
   if (host.startsWith("~")) {
     return `host path ${quote(host)} must be absolute ("~" is not expanded); write it as ${VOLUME_EXAMPLE}`;
   }
-  if (!host.startsWith("/") && drive === "") {
+  if (!isHostPath(host)) {
     return `host path ${quote(host)} must be absolute (named volumes are not supported); write it as ${VOLUME_EXAMPLE}`;
   }
   if (!container.startsWith("/")) {
     return `container path ${quote(container)} must be absolute, e.g. ${quote(`/${container.replace(/^\.?\/*/, "")}`)}`;
   }
-  if (mode !== undefined) {
-    const options = mode.split(",");
-    const bad = options.find((option) => !VOLUME_MODES.has(option));
+  if (spec.mode !== undefined) {
+    const options = volumeModeOptions(spec);
+    const bad =
+      options.find((option) => !VOLUME_MODES.has(option)) ?? (options.length === 0 ? "" : undefined);
     if (bad !== undefined) return `${shown} has an unknown mode ${quote(bad)}; use "ro" (read-only) or "rw"`;
     if (options.includes("ro") && options.includes("rw")) return `${shown} is both "ro" and "rw"; choose one`;
   }
@@ -215,14 +209,10 @@ export function listenProblem(text: string): string | undefined {
   return undefined;
 }
 
-const REGISTRY = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?$/;
-const REPOSITORY_PART = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
-
 export function registryProblem(text: string): string | undefined {
-  if (REGISTRY.test(text)) return undefined;
+  if (isRegistryHost(text)) return undefined;
   const bare = text.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
-  const hint = REGISTRY.test(bare) ? `write ${quote(bare)}` : `use a host[:port] such as "docker.io"`;
+  const hint = isRegistryHost(bare) ? `write ${quote(bare)}` : `use a host[:port] such as "docker.io"`;
   return `${quote(text)} is not a registry host; ${hint}`;
 }
 
@@ -231,30 +221,15 @@ export function imageProblem(text: string): string | undefined {
   const shown = quote(text);
   if (text.trim() === "") return `is empty; use an image such as "python:3.11"`;
   if (/\s/.test(text)) return `${shown} contains spaces; an image looks like "python:3.11"`;
-  const at = text.indexOf("@");
-  const withoutDigest = at >= 0 ? text.slice(0, at) : text;
-  if (at >= 0 && !/^[a-z0-9]+:[A-Fa-f0-9]{32,}$/.test(text.slice(at + 1))) {
-    return `${shown} has an invalid digest; write it as "@sha256:<hex>"`;
+  const read = readImageReference(text);
+  if (!("problem" in read)) return undefined;
+  if (read.part === "digest") return `${shown} has an invalid digest; write it as "@sha256:<hex>"`;
+  if (read.part === "tag") return `${shown} has an invalid tag ${quote(read.text)}`;
+  if (read.part === "domain") return `${shown} has an invalid registry ${quote(read.text)}`;
+  if (read.part === "component" && isRepositoryComponent(read.text.toLowerCase())) {
+    return `${shown}: repository names must be lower-case; write ${quote(text.replace(read.text, read.text.toLowerCase()))}`;
   }
-  const lastSlash = withoutDigest.lastIndexOf("/");
-  const colon = withoutDigest.lastIndexOf(":");
-  const hasTag = colon > lastSlash;
-  const name = hasTag ? withoutDigest.slice(0, colon) : withoutDigest;
-  const tag = hasTag ? withoutDigest.slice(colon + 1) : undefined;
-  if (tag !== undefined && !TAG.test(tag)) return `${shown} has an invalid tag ${quote(tag)}`;
-  const parts = name.split("/");
-  const first = parts[0] ?? "";
-  const hasRegistry = parts.length > 1 && (/[.:]/.test(first) || first === "localhost");
-  if (hasRegistry && !REGISTRY.test(first)) return `${shown} has an invalid registry ${quote(first)}`;
-  const repository = hasRegistry ? parts.slice(1) : parts;
-  for (const part of repository) {
-    if (REPOSITORY_PART.test(part)) continue;
-    if (REPOSITORY_PART.test(part.toLowerCase())) {
-      return `${shown}: repository names must be lower-case; write ${quote(text.replace(part, part.toLowerCase()))}`;
-    }
-    return `${shown} is not a valid image reference; use e.g. "python:3.11" or "ghcr.io/org/image:tag"`;
-  }
-  return undefined;
+  return `${shown} is not a valid image reference; use e.g. "python:3.11" or "ghcr.io/org/image:tag"`;
 }
 
 export function containerPathProblem(text: string): string | undefined {
@@ -286,17 +261,13 @@ export function riskyExtraArg(arg: string): string | undefined {
   return `${quote(arg)} removes much of the isolation the container gives`;
 }
 
-const CAPABILITY = /^(CAP_)?[A-Z][A-Z0-9_]*$/i;
-
 export function capabilityProblem(text: string): string | undefined {
-  if (CAPABILITY.test(text)) return undefined;
+  if (isCapability(text)) return undefined;
   return `${quote(text)} is not a capability name; use e.g. "ALL" or "NET_RAW"`;
 }
 
-const USER = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(?::[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/;
-
 export function userProblem(text: string): string | undefined {
-  if (USER.test(text)) return undefined;
+  if (isUser(text)) return undefined;
   return `${quote(text)} is not a user; use a name or UID[:GID], e.g. "1000:1000" or "nobody"`;
 }
 

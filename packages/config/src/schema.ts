@@ -1,6 +1,7 @@
 // The zod schema of mcp_config.json. Format checks attach our own message and
 // issue code (params.code) so validate.ts can report them as they are.
 // Cross-field rules (unique names, unknown keys, map form) live in validate.ts.
+import { CPUS_PATTERN, MEMORY_SIZE_PATTERN } from "@mcpproxy/docker-grammar";
 import { z } from "zod";
 import { DEFAULT_LISTEN, DOCKER_ISOLATION_DEFAULTS } from "./defaults.ts";
 import {
@@ -44,12 +45,12 @@ function nonEmpty(code: ConfigIssueCode, hint: string, description: string) {
 const memory = formatted(memoryProblem, "INVALID_MEMORY", {
   description: 'Docker memory size: "512m", "1g", "1.5g", or bytes (at least 6m).',
   examples: ["512m", "1g"],
-  pattern: "^\\d+(\\.\\d+)? ?(([kmgtpKMGTP])[iI]?[bB]?|[bB])?$",
+  pattern: MEMORY_SIZE_PATTERN,
 });
 const cpus = formatted(cpuProblem, "INVALID_CPU", {
   description: 'Number of CPUs as a positive decimal string, e.g. "1.0" or "0.5".',
   examples: ["1.0", "0.5"],
-  pattern: "^(\\d+(\\.\\d*)?|\\.\\d+)$",
+  pattern: CPUS_PATTERN,
 });
 const duration = formatted(durationProblem, "INVALID_DURATION", {
   description: 'Go-style duration: "500ms", "30s", "1m30s".',

@@ -2,6 +2,7 @@
 // the per-server stderr log. Each isolation line goes to main.log and to the
 // server's own log.
 import type { IsolationDisabledReason, IsolationResolution } from "@mcpproxy/config";
+import { MASK, maskDockerArgv } from "@mcpproxy/docker-grammar";
 import type { LogManager } from "./logs.ts";
 
 /** The parts of a server's config these functions read. */
@@ -32,44 +33,16 @@ export interface StartedContainer {
   image?: string | undefined;
 }
 
-export const MASK = "***";
-
-const SECRET_NAME = /(token|secret|passw(or)?d|api[-_]?key|auth|credential|private[-_]?key)/i;
+export { MASK };
 
 /**
  * A copy of a docker argv that is safe to log: values of `-e/--env KEY=VALUE`,
  * values of flags whose name looks secret (`--token x`, `--api-key=x`), and any
  * of the given secret strings are replaced by `***`. Bare `-e KEY` stays as is.
+ * (@mcpproxy/docker-grammar's masker; this name is kept for the callers.)
  */
 export function maskArgv(argv: readonly string[], secrets: readonly string[] = []): string[] {
-  const secretValues = secrets.filter((value) => value.length >= 4);
-  const out: string[] = [];
-  let maskNext: "env" | "value" | undefined;
-  for (const arg of argv) {
-    let masked = arg;
-    if (maskNext === "env") masked = maskEnvAssignment(arg);
-    else if (maskNext === "value") masked = MASK;
-    maskNext = undefined;
-    if (masked === arg) {
-      if (arg === "-e" || arg === "--env") maskNext = "env";
-      else if (/^--?[A-Za-z][\w-]*$/.test(arg) && SECRET_NAME.test(arg)) maskNext = "value";
-      else if (/^(-e|--env)=/.test(arg))
-        masked = arg.replace(/^(-e|--env)=(.*)$/, (_m, flag: string, rest: string) => {
-          return `${flag}=${maskEnvAssignment(rest)}`;
-        });
-      else if (/^--?[A-Za-z][\w-]*=/.test(arg) && SECRET_NAME.test(arg.slice(0, arg.indexOf("=")))) {
-        masked = `${arg.slice(0, arg.indexOf("="))}=${MASK}`;
-      }
-    }
-    for (const secret of secretValues) masked = masked.split(secret).join(MASK);
-    out.push(masked);
-  }
-  return out;
-}
-
-function maskEnvAssignment(assignment: string): string {
-  const eq = assignment.indexOf("=");
-  return eq < 0 ? assignment : `${assignment.slice(0, eq)}=${MASK}`;
+  return maskDockerArgv(argv, secrets);
 }
 
 /** Why isolation is off, in the words the log line carries. */

@@ -1,13 +1,15 @@
 // Vetting of extra_args: they pass through in order, except the few that would
 // duplicate or undo what the proxy relies on; risky ones produce warnings.
 import {
-  dangerousHostPath,
-  normalizeTarget,
+  booleanValue,
   parseMountSpec,
+  parseTmpfsSpec,
   parseVolumeSpec,
-  tmpfsTarget,
-} from "./mounts.ts";
-import { booleanValue, scanFlags, type ScannedFlag } from "./flags.ts";
+  removeFlags,
+  scanFlags,
+  type ScannedFlag,
+} from "@mcpproxy/docker-grammar";
+import { dangerousHostPath, normalizeTarget } from "./mounts.ts";
 import type { DockerArgsWarning } from "./types.ts";
 
 export interface VettedExtraArgs {
@@ -71,20 +73,9 @@ export function vetExtraArgs(extraArgs: readonly string[], networkMode: string):
     start = scanned.positional + 1;
   }
 
-  const dropTokens = new Set<number>();
-  const dropLetters = new Map<number, [number, number][]>();
+  const dropped: ScannedFlag[] = [];
   const drop = (flag: ScannedFlag): void => {
-    const separateValue = flag.valueAt !== undefined && flag.valueAt.index !== flag.index;
-    if (separateValue && flag.valueAt !== undefined) dropTokens.add(flag.valueAt.index);
-    if (flag.letter === undefined) {
-      dropTokens.add(flag.index);
-      return;
-    }
-    const token = extraArgs[flag.index] ?? "";
-    const end = flag.valueAt !== undefined && !separateValue ? token.length : flag.letter + 1;
-    const ranges = dropLetters.get(flag.index) ?? [];
-    ranges.push([flag.letter, end]);
-    dropLetters.set(flag.index, ranges);
+    dropped.push(flag);
   };
 
   const mountTargets: string[] = [];
@@ -151,12 +142,12 @@ export function vetExtraArgs(extraArgs: readonly string[], networkMode: string):
             value === "host"
               ? {
                   code: "NETWORK_HOST",
-                  message: `${arg} in extra_args overrides network_mode "${networkMode}" with the host's network stack`,
+                  message: `${arg} in extra_args is a second network besides network_mode "${networkMode}": engines before API 1.44 refuse to create the container, newer ones add the host's network stack; set network_mode instead`,
                   arg,
                 }
               : {
                   code: "NETWORK_OVERRIDE",
-                  message: `${arg} in extra_args overrides network_mode "${networkMode}"`,
+                  message: `${arg} in extra_args is a second network besides network_mode "${networkMode}": engines before API 1.44 refuse to create the container, newer ones attach both; set network_mode instead`,
                   arg,
                 },
           );
@@ -173,14 +164,16 @@ export function vetExtraArgs(extraArgs: readonly string[], networkMode: string):
       case "volume":
       case "mount": {
         const spec = flag.name === "volume" ? parseVolumeSpec(value ?? "") : parseMountSpec(value ?? "");
-        const warning = mountWarning(spec.source, arg);
+        // Only a bind's source is a host path; a --mount volume's source is a volume name.
+        const hostSource = "type" in spec && spec.type !== "bind" ? undefined : spec.source;
+        const warning = mountWarning(hostSource, arg);
         if (warning !== undefined) warnings.push(warning);
         const target = normalizeTarget(spec.target);
         if (target !== undefined) mountTargets.push(target);
         break;
       }
       case "tmpfs": {
-        const target = normalizeTarget(tmpfsTarget(value ?? ""));
+        const target = normalizeTarget(parseTmpfsSpec(value ?? "").target);
         if (target !== undefined) mountTargets.push(target);
         break;
       }
@@ -232,22 +225,5 @@ export function vetExtraArgs(extraArgs: readonly string[], networkMode: string):
     }
   }
 
-  const args: string[] = [];
-  extraArgs.forEach((token, index) => {
-    if (dropTokens.has(index)) return;
-    const ranges = dropLetters.get(index);
-    if (ranges === undefined) {
-      args.push(token);
-      return;
-    }
-    let kept = "";
-    let at = 0;
-    for (const [from, to] of [...ranges].sort((a, b) => a[0] - b[0])) {
-      kept += token.slice(at, from);
-      at = Math.max(at, to);
-    }
-    kept += token.slice(at);
-    if (kept !== "-") args.push(kept);
-  });
-  return { args, warnings, mountTargets };
+  return { args: removeFlags(extraArgs, dropped), warnings, mountTargets };
 }

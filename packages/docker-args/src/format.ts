@@ -1,9 +1,8 @@
 // Printable forms of a DockerRunArgs: a shell line to paste, and argv for logs.
-import { scanFlags } from "./flags.ts";
+import { MASK, maskDockerArgv, rewriteEnvValues } from "@mcpproxy/docker-grammar";
 import type { DockerRunArgs } from "./types.ts";
 
-/** What is shown instead of a secret value. */
-export const MASK = "***";
+export { MASK };
 
 const SAFE_TOKEN = /^[A-Za-z0-9_@%+=:,./-]+$/;
 const CONTROL = /\p{Cc}/u;
@@ -34,26 +33,6 @@ export function shellQuote(token: string): string {
   return `'${token.replaceAll("'", `'\\''`)}'`;
 }
 
-type EnvRewrite = (key: string, inlineValue: string | undefined) => string | undefined;
-
-/** argv with each `-e`/`--env` value before the image replaced by `rewrite` (undefined: unchanged). */
-function rewriteEnv(argv: readonly string[], rewrite: EnvRewrite): string[] {
-  const out = [...argv];
-  const { flags } = scanFlags(argv, argv[0] === "run" ? 1 : 0);
-  for (const flag of flags) {
-    if (flag.name !== "env" || flag.value === undefined || flag.valueAt === undefined) continue;
-    const equals = flag.value.indexOf("=");
-    const replacement =
-      equals >= 0
-        ? rewrite(flag.value.slice(0, equals), flag.value.slice(equals + 1))
-        : rewrite(flag.value, undefined);
-    if (replacement === undefined) continue;
-    const token = out[flag.valueAt.index] ?? "";
-    out[flag.valueAt.index] = token.slice(0, flag.valueAt.offset) + replacement;
-  }
-  return out;
-}
-
 export interface FormatOptions {
   /** Show env values as `***` (default true). */
   maskSecrets?: boolean | undefined;
@@ -67,9 +46,12 @@ export interface FormatOptions {
  * or with its real value when `maskSecrets` is false (then the line is
  * self-contained: it does not depend on the caller's environment).
  */
-export function formatDockerCommand(result: DockerRunArgs, options: FormatOptions = {}): string {
+export function formatDockerCommand(
+  result: Pick<DockerRunArgs, "argv" | "env">,
+  options: FormatOptions = {},
+): string {
   const mask = options.maskSecrets ?? true;
-  const argv = rewriteEnv(result.argv, (key, inlineValue) => {
+  const argv = rewriteEnvValues(result.argv, (key, inlineValue) => {
     if (inlineValue !== undefined) return mask ? `${key}=${MASK}` : undefined;
     if (!Object.hasOwn(result.env, key)) return undefined;
     return `${key}=${mask ? MASK : (result.env[key] ?? "")}`;
@@ -79,10 +61,9 @@ export function formatDockerCommand(result: DockerRunArgs, options: FormatOption
 
 /**
  * argv safe to log (e.g. as `docker_run_args`): env values never appear; names
- * passed as `-e NAME` are already value-free, inline `-e NAME=value` become `NAME=***`.
+ * passed as `-e NAME` are already value-free, inline `-e NAME=value` become
+ * `NAME=***`, and so do values of options whose name looks secret.
  */
 export function dockerRunArgsForLog(result: Pick<DockerRunArgs, "argv">): string[] {
-  return rewriteEnv(result.argv, (key, inlineValue) =>
-    inlineValue === undefined ? undefined : `${key}=${MASK}`,
-  );
+  return maskDockerArgv(result.argv);
 }

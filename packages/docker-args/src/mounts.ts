@@ -1,42 +1,5 @@
-// Mount specs: where they come from on the host, where they land in the
-// container, and whether the host side hands the server the keys to the host.
-
-export interface MountSpec {
-  /** Host path or volume name; undefined for an anonymous volume (`-v /data`). */
-  source: string | undefined;
-  /** Path inside the container. */
-  target: string | undefined;
-}
-
-const WINDOWS_DRIVE = /^[A-Za-z]:[\\/]/;
-
-/** Splits a `-v` spec: `host:container[:opts]`, `C:\host:/container[:opts]`, or just `/container`. */
-export function parseVolumeSpec(spec: string): MountSpec {
-  const start = WINDOWS_DRIVE.test(spec) ? 2 : 0;
-  const colon = spec.indexOf(":", start);
-  if (colon < 0) return { source: undefined, target: spec };
-  const rest = spec.slice(colon + 1);
-  const next = rest.indexOf(":");
-  return { source: spec.slice(0, colon), target: next < 0 ? rest : rest.slice(0, next) };
-}
-
-/** Reads a `--mount type=bind,source=/x,target=/y` spec (source only counts for binds). */
-export function parseMountSpec(spec: string): MountSpec {
-  const fields = new Map<string, string>();
-  for (const part of spec.split(",")) {
-    const equals = part.indexOf("=");
-    if (equals > 0) fields.set(part.slice(0, equals).trim().toLowerCase(), part.slice(equals + 1).trim());
-  }
-  const target = fields.get("target") ?? fields.get("destination") ?? fields.get("dst");
-  const source = fields.get("type") === "bind" ? (fields.get("source") ?? fields.get("src")) : undefined;
-  return { source, target };
-}
-
-/** Target of a `--tmpfs /path[:opts]` spec. */
-export function tmpfsTarget(spec: string): string {
-  const colon = spec.indexOf(":");
-  return colon < 0 ? spec : spec.slice(0, colon);
-}
+// Mount policy: comparing container paths, and whether a host path hands the
+// server the keys to the host. Parsing the specs is @mcpproxy/docker-grammar's.
 
 function normalizeHostPath(path: string): string {
   let normalized = path

@@ -25,7 +25,7 @@ export type DockerArgsWarningCode =
   | "HOST_NAMESPACE"
   /** `--network=host` in extra_args while network_mode is something else. */
   | "NETWORK_HOST"
-  /** Another `--network` in extra_args that overrides network_mode. */
+  /** Another `--network` in extra_args besides network_mode (a second network, not a replacement). */
   | "NETWORK_OVERRIDE"
   /** `--memory` / `--cpus` in extra_args overriding the configured limits. */
   | "SETTING_OVERRIDE"
@@ -58,6 +58,8 @@ export interface DockerArgsWarning {
 
 /** The complete `docker run` invocation for one server. */
 export interface DockerRunArgs {
+  /** The structured container this argv renders. */
+  spec: ContainerSpec;
   /** Arguments for the `docker` executable; starts with `"run"`. Never run through a shell. */
   argv: string[];
   /** Environment the `docker` process must be given (merged over its own): values for each `-e NAME`. */
@@ -69,5 +71,79 @@ export interface DockerRunArgs {
   image: string;
   /** The runtime detected from the command (`python`, `node`, ..., `binary`). */
   runtime: string;
+  warnings: DockerArgsWarning[];
+}
+
+/** One env variable of the container. */
+export interface SpecEnv {
+  name: string;
+  value: string;
+  /**
+   * True when the `docker` CLI reads this name itself (`PATH`, `DOCKER_*`, ...):
+   * the argv rendering then carries `-e NAME=value` instead of `-e NAME`.
+   */
+  inline: boolean;
+}
+
+/** One entry of the config's `volumes`. */
+export interface SpecVolume {
+  /** The spec as configured (`/host:/container:ro`): `-v` and HostConfig.Binds take it verbatim. */
+  spec: string;
+  /** Host path or volume name; undefined for an anonymous volume. */
+  source: string | undefined;
+  target: string;
+  readOnly: boolean;
+}
+
+/** One option from extra_args (after vetting), long name without dashes. */
+export interface ExtraFlag {
+  name: string;
+  /** Undefined for a boolean given without a value. */
+  value: string | undefined;
+  /** How the option reads, for messages (`--cap-add=NET_ADMIN`). */
+  arg: string;
+}
+
+/**
+ * The container one server runs in: everything `docker run` and the Engine API
+ * create request need, with no flag spelled out yet.
+ */
+export interface ContainerSpec {
+  /** `mcpproxy-<server>-<suffix>`. */
+  name: string;
+  serverName: string;
+  /** Registry-qualified image. */
+  image: string;
+  /** The runtime detected from the command (`python`, `node`, ..., `binary`). */
+  runtime: string;
+  /** The command run inside the container and its arguments. */
+  command: string[];
+  env: SpecEnv[];
+  labels: Record<string, string>;
+  /** memory_limit as configured, and in bytes. */
+  memory: string;
+  memoryBytes: number;
+  /** cpu_limit as configured, and in NanoCpus. */
+  cpus: string;
+  nanoCpus: number;
+  network: string;
+  workingDir: string | undefined;
+  volumes: SpecVolume[];
+  pidsLimit: number | undefined;
+  readOnly: boolean;
+  /** tmpfs mount targets (a writable /tmp with a read-only rootfs). */
+  tmpfs: string[];
+  capDrop: string[];
+  securityOpt: string[];
+  user: string | undefined;
+  /** Always true: the proxy speaks JSON-RPC over stdin. */
+  interactive: true;
+  /** True by default; renderers can turn it off (lifecycle keeps exited containers to inspect them). */
+  removeOnExit: boolean;
+  cidFile: string | undefined;
+  /** The vetted extra_args tokens, as written: the argv rendering appends them in order. */
+  extraArgs: string[];
+  /** The same options, parsed: the API rendering maps each to the create request. */
+  extraFlags: ExtraFlag[];
   warnings: DockerArgsWarning[];
 }

@@ -1,15 +1,9 @@
 // Checks on input that config validation should already have caught. Each
 // failure is a DockerArgsError naming the field and the value.
+import { isCapability, isNetworkMode, isUser, memoryBytes, nanoCpus } from "@mcpproxy/docker-grammar";
 import { DockerArgsError, type DockerArgsErrorCode } from "./errors.ts";
 
 const CONTROL = /\p{Cc}/u;
-/** Docker's size format (go-units RAMInBytes): "512m", "1g", "1.5GiB", "536870912". */
-const MEMORY = /^\d+(?:\.\d+)* ?[kKmMgGtTpP]?[iI]?[bB]?$/;
-const CPUS = /^(?:\d+(?:\.\d+)?|\.\d+)$/;
-/** bridge, host, none, container:<id>, or a user-defined network name. */
-const NETWORK = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
-const CAPABILITY = /^[A-Za-z_]+$/;
-const USER = /^[A-Za-z0-9_][A-Za-z0-9_.$-]*(?::[A-Za-z0-9_][A-Za-z0-9_.$-]*)?$/;
 const NAME_SUFFIX = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
 
 export function fail(code: DockerArgsErrorCode, field: string, value: string, why: string): never {
@@ -28,19 +22,26 @@ export function requireText(code: DockerArgsErrorCode, field: string, value: unk
   return value;
 }
 
-export function checkMemory(value: string): void {
-  if (!MEMORY.test(value))
+/** Bytes of memory_limit (Docker's size grammar). */
+export function checkMemory(value: string): number {
+  const bytes = memoryBytes(value);
+  if (bytes === undefined) {
     fail("INVALID_MEMORY_LIMIT", "memory_limit", value, 'expected a size such as "512m" or "1g"');
+  }
+  return bytes;
 }
 
-export function checkCpus(value: string): void {
-  if (!CPUS.test(value) || Number(value) <= 0) {
+/** NanoCpus of cpu_limit. */
+export function checkCpus(value: string): number {
+  const nano = nanoCpus(value);
+  if (nano === undefined) {
     fail("INVALID_CPU_LIMIT", "cpu_limit", value, 'expected a positive number of CPUs such as "1.0"');
   }
+  return nano;
 }
 
 export function checkNetwork(value: string): void {
-  if (!NETWORK.test(value)) {
+  if (!isNetworkMode(value)) {
     fail(
       "INVALID_NETWORK_MODE",
       "network_mode",
@@ -63,7 +64,7 @@ export function checkPidsLimit(value: number): void {
 }
 
 export function checkCapability(value: string, index: number): void {
-  if (!CAPABILITY.test(value)) {
+  if (!isCapability(value)) {
     fail(
       "INVALID_CAP_DROP",
       `cap_drop[${index}]`,
@@ -74,7 +75,7 @@ export function checkCapability(value: string, index: number): void {
 }
 
 export function checkUser(value: string): void {
-  if (!USER.test(value)) fail("INVALID_USER", "user", value, 'expected "uid[:gid]" or "name[:group]"');
+  if (!isUser(value)) fail("INVALID_USER", "user", value, 'expected "uid[:gid]" or "name[:group]"');
 }
 
 export function checkNameSuffix(value: string): void {

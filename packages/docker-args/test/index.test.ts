@@ -4,17 +4,23 @@ import * as api from "../src/index.ts";
 describe("public API", () => {
   it("exports exactly the documented names", () => {
     expect(Object.keys(api).sort()).toEqual([
+      "API_FLAGS",
       "CONTAINER_NAME_PREFIX",
       "DockerArgsError",
       "MANAGED_BY_VALUE",
       "MASK",
       "MCPPROXY_LABELS",
+      "buildContainerSpec",
       "buildDockerRunArgs",
       "containerNamePart",
+      "dockerProcessEnv",
       "dockerRunArgsForLog",
       "formatDockerCommand",
       "isDockerCliEnvName",
       "labelFilterArgs",
+      "renderCreateRequest",
+      "renderDockerRunArgv",
+      "renderedLabels",
       "shellQuote",
     ]);
   });

@@ -1,28 +1,16 @@
 // Image references: validation, registry qualification and the full precedence
 // (server image → default_images → runtime default → binary).
+import {
+  isRegistryHost,
+  isRepositoryComponent,
+  readImageReference,
+  type ImageReference,
+} from "@mcpproxy/docker-grammar";
 import { detectRuntime, type MatchedBy } from "./detect.ts";
 import { RuntimeDetectError } from "./errors.ts";
 import type { RuntimeName } from "./runtimes.ts";
 
-/** The parts of an image reference `[domain/]path[:tag][@digest]`. */
-export interface ImageReference {
-  /** Registry host (with port), when the reference names one. */
-  domain?: string;
-  /** Repository path, e.g. `python` or `library/python` or `mcp/fetch`. */
-  path: string;
-  tag?: string;
-  digest?: string;
-}
-
-// Grammar of github.com/distribution/reference, restricted to what `docker run` accepts.
-const DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
-const DOMAIN = new RegExp(
-  `^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?$`,
-);
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
-const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
-const MAX_NAME_LENGTH = 255;
+export type { ImageReference };
 
 /** Registry names that mean Docker Hub itself: no prefix is added for them. */
 export const DOCKER_HUB_REGISTRIES: readonly string[] = [
@@ -31,69 +19,21 @@ export const DOCKER_HUB_REGISTRIES: readonly string[] = [
   "registry-1.docker.io",
 ];
 
-function invalidImage(image: string, why: string): RuntimeDetectError {
-  return new RuntimeDetectError(
-    "INVALID_IMAGE",
-    image,
-    `invalid image reference ${JSON.stringify(image)}: ${why}`,
-  );
-}
-
-function looksLikeDomain(component: string): boolean {
-  return (
-    component.includes(".") || component.includes(":") || component === "localhost" || /[A-Z]/.test(component)
-  );
-}
-
 /**
- * Splits and validates an image reference. Throws `RuntimeDetectError` (`INVALID_IMAGE`)
- * for anything Docker would reject, including a leading `-` (it would be read as a flag).
+ * Splits and validates an image reference (@mcpproxy/docker-grammar's grammar). Throws
+ * `RuntimeDetectError` (`INVALID_IMAGE`) for anything Docker would reject, including a
+ * leading `-` (it would be read as a flag).
  */
 export function parseImageReference(image: string): ImageReference {
-  if (image === "") throw invalidImage(image, "it is empty");
-  if (image.startsWith("-"))
-    throw invalidImage(image, "it starts with '-' and would be read as a docker flag");
-  if (/[\s\p{Cc}]/u.test(image)) throw invalidImage(image, "it contains whitespace or control characters");
-
-  let rest = image;
-  let digest: string | undefined;
-  const at = rest.indexOf("@");
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-    if (!DIGEST.test(digest)) throw invalidImage(image, `"${digest}" is not a digest (algorithm:hex)`);
+  const read = readImageReference(image);
+  if ("problem" in read) {
+    throw new RuntimeDetectError(
+      "INVALID_IMAGE",
+      image,
+      `invalid image reference ${JSON.stringify(image)}: ${read.problem}`,
+    );
   }
-  let tag: string | undefined;
-  const colon = rest.lastIndexOf(":");
-  if (colon > rest.lastIndexOf("/")) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) throw invalidImage(image, `"${tag}" is not a valid tag`);
-  }
-  if (rest.length > MAX_NAME_LENGTH)
-    throw invalidImage(image, `the name is longer than ${MAX_NAME_LENGTH} characters`);
-
-  const components = rest.split("/");
-  let domain: string | undefined;
-  if (components.length > 1 && looksLikeDomain(components[0] ?? "")) {
-    domain = components.shift();
-    if (domain === undefined || !DOMAIN.test(domain))
-      throw invalidImage(image, `"${domain}" is not a registry host`);
-  }
-  for (const component of components) {
-    if (!PATH_COMPONENT.test(component)) {
-      throw invalidImage(
-        image,
-        `"${component}" is not a valid repository name component (lowercase letters, digits, and . _ - between them)`,
-      );
-    }
-  }
-  return {
-    path: components.join("/"),
-    ...(domain === undefined ? {} : { domain }),
-    ...(tag === undefined ? {} : { tag }),
-    ...(digest === undefined ? {} : { digest }),
-  };
+  return read;
 }
 
 /**
@@ -108,7 +48,7 @@ export function normalizeRegistry(registry: string): string {
     .replace(/\/+$/, "");
   if (trimmed === "") return "";
   const [host = "", ...pathParts] = trimmed.split("/");
-  if (!DOMAIN.test(host) || pathParts.some((part) => !PATH_COMPONENT.test(part))) {
+  if (!isRegistryHost(host) || pathParts.some((part) => !isRepositoryComponent(part))) {
     throw new RuntimeDetectError(
       "INVALID_REGISTRY",
       registry,

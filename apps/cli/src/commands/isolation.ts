@@ -1,12 +1,17 @@
 // `mcpproxy isolation show SERVER`: the effective isolation settings of one
-// server and the exact, copy-pasteable `docker run` line.
+// server and a copy-pasteable `docker run` line that reproduces its container
+// by hand (docker-args' by-hand rendering of the same ContainerSpec).
 import type { Command } from "commander";
 import { resolveIsolation } from "@mcpproxy/config";
 import {
-  buildDockerRunArgs,
+  buildContainerSpec,
+  dockerProcessEnv,
   dockerRunArgsForLog,
   formatDockerCommand,
   MASK,
+  renderCreateRequest,
+  renderDockerRunArgv,
+  renderedLabels,
   shellQuote,
 } from "@mcpproxy/docker-args";
 import { findServer, loadConfigOrThrow } from "../config-file.ts";
@@ -55,8 +60,14 @@ export function registerIsolationCommands(program: Command, ctx: CliContext): vo
         return;
       }
 
-      // The same fixed container name as the doctor's line, so the two agree.
-      const docker = buildDockerRunArgs(server, resolution, { nameSuffix: "manual" });
+      // By hand: no --name (never clashes with the running container), no cidfile,
+      // --rm, and no managed-by label (the proxy's orphan sweep leaves it alone).
+      const spec = buildContainerSpec(server, resolution, { nameSuffix: "manual" });
+      const docker = {
+        ...spec,
+        argv: renderDockerRunArgv(spec, { byHand: true }),
+        env: dockerProcessEnv(spec),
+      };
       const dockerCommand = formatDockerCommand(docker, { maskSecrets });
       if (options.json) {
         printJson(ctx, {
@@ -65,14 +76,15 @@ export function registerIsolationCommands(program: Command, ctx: CliContext): vo
           docker: {
             image: docker.image,
             runtime: docker.runtime,
-            containerName: docker.containerName,
-            labels: docker.labels,
+            labels: renderedLabels(spec, { byHand: true }),
             command: dockerCommand,
             argv: maskSecrets ? dockerRunArgsForLog(docker) : docker.argv,
             env: maskSecrets
               ? Object.fromEntries(Object.keys(docker.env).map((key) => [key, MASK]))
               : docker.env,
             warnings: docker.warnings,
+            // extra_args the Engine API cannot carry (those need the docker CLI).
+            needsCli: renderCreateRequest(spec).needsCli,
           },
         });
         return;

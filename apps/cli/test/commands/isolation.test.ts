@@ -1,5 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { ensureTestImages } from "@mcpproxy/test-images";
+import {
+  containersWithLabel,
+  ensureTestImages,
+  inspectContainer,
+  removeContainers,
+} from "@mcpproxy/test-images";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSandbox, parseJson, runCli, type Sandbox } from "../run-cli.ts";
@@ -37,9 +42,14 @@ beforeAll(async () => {
         name: everythingName,
         command: "mcp-server-everything",
         args: ["stdio"],
-        env: { GREETING: "it's a secret" },
+        env: { GREETING: "it's a secret", PATH: "/usr/local/bin:/usr/bin:/bin" },
         // No network: the server needs none, and the test must not depend on the engine's bridge.
-        isolation: { image: images.everything, network_mode: "none" },
+        isolation: {
+          image: images.everything,
+          network_mode: "none",
+          volumes: [`${sandbox.dir}:/data:ro`],
+          extra_args: ["--cap-drop=NET_RAW"],
+        },
       },
     ],
   });
@@ -60,7 +70,8 @@ describe("mcpproxy isolation show", () => {
     expect(result.stdout).toMatch(/^ {2}volumes\s+\/srv\/data:\/data:ro$/m);
     expect(result.stdout).toMatch(/^ {2}env\s+GITHUB_TOKEN$/m);
     const command = result.stdout.trim().split("\n").at(-1) ?? "";
-    expect(command).toMatch(/^docker run -i --rm --name=mcpproxy-github-manual /);
+    expect(command).toMatch(/^docker run -i --rm --label=io\.mcpproxy\.server=github --memory=256m /);
+    expect(command).not.toMatch(/--name|--cidfile|managed-by/);
     expect(command).toContain("--memory=256m --cpus=0.5 --network=none");
     expect(command).toContain("-e 'GITHUB_TOKEN=***'");
     expect(command).toMatch(/ node:20 npx -y @modelcontextprotocol\/server-github$/);
@@ -123,6 +134,64 @@ describe("mcpproxy isolation show", () => {
     const response = JSON.parse(result.stdout.split("\n")[0] ?? "") as { id: number; result?: unknown };
     expect(response.id).toBe(1);
     expect(response.result).toBeDefined();
+  });
+
+  it("the printed command reproduces the container next to a running one: same limits, env, mounts, --rm", async () => {
+    // A container as the proxy runs it for this server, with the name the proxy gives it.
+    const running = await execa("docker", [
+      "create",
+      `--name=mcpproxy-${everythingName}-manual`,
+      "--label=io.mcpproxy.managed-by=mcpproxy",
+      `--label=io.mcpproxy.server=${everythingName}`,
+      await ensureTestImages().then((images) => images.everything),
+      "sleep",
+      "300",
+    ]);
+    const shown = await runCli(sandbox, ["isolation", "show", everythingName, "--show-secrets"]);
+    const command = shown.stdout.trim().split("\n").at(-1) ?? "";
+    expect(command).not.toMatch(/--name|--cidfile/);
+    // stdin stays open, so the server keeps running until the test ends it.
+    const child = execa("sh", ["-c", command], { stdin: "pipe", reject: false });
+    let exited = false;
+    void child.finally(() => {
+      exited = true;
+    });
+    const runningId = running.stdout.trim();
+    let byHand: string | undefined;
+    try {
+      while (byHand === undefined && !exited) {
+        const ids = await containersWithLabel("io.mcpproxy.server", everythingName);
+        byHand = ids.find((id) => id !== runningId);
+        if (byHand === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(byHand, exited ? (await child).stderr : "").toBeDefined();
+      const info = (await inspectContainer(byHand ?? "")) as {
+        Name: string;
+        Config: { Env: string[]; Labels: Record<string, string>; Image: string; OpenStdin: boolean };
+        HostConfig: Record<string, unknown>;
+      };
+      expect(info.Name).not.toBe(`/mcpproxy-${everythingName}-manual`);
+      expect(info.Config.Env).toEqual(
+        expect.arrayContaining(["GREETING=it's a secret", "PATH=/usr/local/bin:/usr/bin:/bin"]),
+      );
+      expect(info.Config.Labels).toMatchObject({ "io.mcpproxy.server": everythingName });
+      expect(info.Config.Labels).not.toHaveProperty(["io.mcpproxy.managed-by"]);
+      expect(info.Config.OpenStdin).toBe(true);
+      expect(info.HostConfig).toMatchObject({
+        Memory: 256 * 1024 ** 2,
+        NanoCpus: 5e8,
+        NetworkMode: "none",
+        Binds: [`${sandbox.dir}:/data:ro`],
+        CapDrop: ["CAP_NET_RAW"],
+        AutoRemove: true,
+      });
+    } finally {
+      child.stdin.end();
+      await child;
+      await removeContainers([runningId]);
+    }
+    // --rm: the by-hand container is gone once its stdin closed.
+    expect(await containersWithLabel("io.mcpproxy.server", everythingName)).toEqual([]);
   });
 
   it("an unknown server exits 2 and lists the configured ones", async () => {

@@ -1,9 +1,10 @@
-// A scanner for `docker run` options, as the Docker CLI (pflag) reads them: long
-// `--name=value` / `--name value`, short `-v value` / `-vvalue` / `-v=value`, and
-// combined boolean shorthands (`-it`). Used to vet extra_args and to find where
-// the options end (the image) when printing a command.
+// The one table of `docker run` options and a scanner that reads them as the
+// Docker CLI (pflag) does: long `--name=value` / `--name value`, short
+// `-v value` / `-vvalue` / `-v=value`, and combined boolean shorthands (`-it`).
+// An option missing from both tables is read as taking a value (the safe
+// reading: the next token is never mistaken for the image).
 
-/** `docker run` options that take no value. Every other option takes one. */
+/** `docker run` options that take no value. */
 const BOOLEAN_FLAGS: ReadonlySet<string> = new Set([
   "detach",
   "disable-content-trust",
@@ -21,6 +22,117 @@ const BOOLEAN_FLAGS: ReadonlySet<string> = new Set([
   "tty",
   "use-api-socket",
 ]);
+
+/** `docker run` options (Docker 20.10 … 28) that take a value. */
+const VALUE_FLAGS: ReadonlySet<string> = new Set([
+  "add-host",
+  "annotation",
+  "attach",
+  "blkio-weight",
+  "blkio-weight-device",
+  "cap-add",
+  "cap-drop",
+  "cgroup-parent",
+  "cgroupns",
+  "cidfile",
+  "cpu-count",
+  "cpu-percent",
+  "cpu-period",
+  "cpu-quota",
+  "cpu-rt-period",
+  "cpu-rt-runtime",
+  "cpu-shares",
+  "cpus",
+  "cpuset-cpus",
+  "cpuset-mems",
+  "device",
+  "device-cgroup-rule",
+  "device-read-bps",
+  "device-read-iops",
+  "device-write-bps",
+  "device-write-iops",
+  "dns",
+  "dns-option",
+  "dns-search",
+  "domainname",
+  "entrypoint",
+  "env",
+  "env-file",
+  "expose",
+  "gpus",
+  "group-add",
+  "health-cmd",
+  "health-interval",
+  "health-retries",
+  "health-start-interval",
+  "health-start-period",
+  "health-timeout",
+  "hostname",
+  "io-maxbandwidth",
+  "io-maxiops",
+  "ip",
+  "ip6",
+  "ipc",
+  "isolation",
+  "kernel-memory",
+  "label",
+  "label-file",
+  "link",
+  "link-local-ip",
+  "log-driver",
+  "log-opt",
+  "mac-address",
+  "memory",
+  "memory-reservation",
+  "memory-swap",
+  "memory-swappiness",
+  "mount",
+  "name",
+  "net",
+  "net-alias",
+  "network",
+  "network-alias",
+  "oom-score-adj",
+  "pid",
+  "pids-limit",
+  "platform",
+  "publish",
+  "pull",
+  "restart",
+  "runtime",
+  "security-opt",
+  "shm-size",
+  "stop-signal",
+  "stop-timeout",
+  "storage-opt",
+  "sysctl",
+  "tmpfs",
+  "ulimit",
+  "user",
+  "userns",
+  "uts",
+  "volume",
+  "volume-driver",
+  "volumes-from",
+  "workdir",
+]);
+
+/** Every option `docker run` knows, by long name, sorted. */
+export function knownRunFlags(): string[] {
+  return [...BOOLEAN_FLAGS, ...VALUE_FLAGS].sort();
+}
+
+/** True for an option `docker run` knows (by long name, without dashes). */
+export function isKnownRunFlag(name: string): boolean {
+  return BOOLEAN_FLAGS.has(name) || VALUE_FLAGS.has(name);
+}
+
+/** The long name of a flag as written (`-m` → `memory`, `--net` → `net`, `memory` → `memory`). */
+export function longFlagName(flag: string): string {
+  if (flag.startsWith("--")) return flag.slice(2);
+  if (flag.startsWith("-") && flag.length === 2) return SHORTHANDS[flag[1] ?? ""] ?? flag;
+  return flag;
+}
 
 /** Short option letter → long name. */
 const SHORTHANDS: Readonly<Record<string, string>> = {
@@ -135,4 +247,45 @@ export function booleanValue(value: string | undefined): boolean | undefined {
   if (value === undefined || /^(?:1|t|true)$/i.test(value)) return true;
   if (/^(?:0|f|false)$/i.test(value)) return false;
   return undefined;
+}
+
+/**
+ * `tokens` without the given options (found by `scanFlags` on the same tokens):
+ * a whole token, a separate value token, or one letter of a combined shorthand
+ * (`-it` without tty → `-i`; a token left as a bare `-` goes).
+ */
+export function removeFlags(tokens: readonly string[], remove: readonly ScannedFlag[]): string[] {
+  const dropTokens = new Set<number>();
+  const dropLetters = new Map<number, [number, number][]>();
+  for (const flag of remove) {
+    const separateValue = flag.valueAt !== undefined && flag.valueAt.index !== flag.index;
+    if (separateValue && flag.valueAt !== undefined) dropTokens.add(flag.valueAt.index);
+    if (flag.letter === undefined) {
+      dropTokens.add(flag.index);
+      continue;
+    }
+    const token = tokens[flag.index] ?? "";
+    const end = flag.valueAt !== undefined && !separateValue ? token.length : flag.letter + 1;
+    const ranges = dropLetters.get(flag.index) ?? [];
+    ranges.push([flag.letter, end]);
+    dropLetters.set(flag.index, ranges);
+  }
+  const kept: string[] = [];
+  tokens.forEach((token, index) => {
+    if (dropTokens.has(index)) return;
+    const ranges = dropLetters.get(index);
+    if (ranges === undefined) {
+      kept.push(token);
+      return;
+    }
+    let rest = "";
+    let at = 0;
+    for (const [from, to] of [...ranges].sort((a, b) => a[0] - b[0])) {
+      rest += token.slice(at, from);
+      at = Math.max(at, to);
+    }
+    rest += token.slice(at);
+    if (rest !== "-") kept.push(rest);
+  });
+  return kept;
 }
