@@ -30,7 +30,7 @@ export { ensureConfigFile, generateApiKey, loadConfig } from "./load.ts";
 export { setServerEnabled } from "./edit.ts";
 export { parseConfig } from "./parse.ts";
 export { CONFIG_ENV_VAR, defaultConfigPath, resolveConfigPath } from "./paths.ts";
-export { resolveIsolation } from "./resolve.ts";
+export { resolveIsolation, resolvePrepare } from "./resolve.ts";
 export { validateConfig } from "./validate.ts";
 export { writeConfigFile } from "./write.ts";
 export { watchConfig } from "./watch.ts";
