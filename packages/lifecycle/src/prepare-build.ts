@@ -52,6 +52,8 @@ export interface PrepareImageOptions {
    * registry, and engines started with --iptables=false give bridge builds no route out).
    */
   buildNetwork?: string | undefined;
+  /** Build without the engine's layer cache (`--no-cache`): measures a true first build. */
+  noCache?: boolean | undefined;
   /** How npm is run on the host for resolution (default: `npm` with process.env). */
   npm?: NpmHostOptions | undefined;
   onProgress?: ((progress: PrepareProgress) => void) | undefined;
@@ -183,7 +185,18 @@ async function buildOnce(
       await writeFile(path.join(context, name), text, { mode: 0o600 });
     const iidFile = path.join(context, ".iid");
     const network = options.buildNetwork ?? "host";
-    const args = ["build", "--rm", "--force-rm", "--network", network, "--iidfile", iidFile, context];
+    const cache = options.noCache === true ? ["--no-cache"] : [];
+    const args = [
+      "build",
+      "--rm",
+      "--force-rm",
+      ...cache,
+      "--network",
+      network,
+      "--iidfile",
+      iidFile,
+      context,
+    ];
     progress("build", `docker build --network ${network} (FROM ${options.baseImage} ${baseId})`);
     const child = execa(dockerBinary(options.docker), args, {
       env: dockerEnv(options.docker, { DOCKER_BUILDKIT: "0" }),
