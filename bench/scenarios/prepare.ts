@@ -101,8 +101,8 @@ export async function preparedStart(
             uniqueName("bench-npx"),
           ),
         );
-      if (round % 2 === 0) (await runPrepared(), await runNpx());
-      else (await runNpx(), await runPrepared());
+      const order = round % 2 === 0 ? [runPrepared, runNpx] : [runNpx, runPrepared];
+      for (const measure of order) await measure();
       log(
         `prepare: round ${round + 1}/${rounds}: prepared ${prepared.at(-1)?.toFixed(0)} ms, npx at start ${npx.at(-1)?.toFixed(0)} ms`,
       );
