@@ -1,5 +1,7 @@
 // Small helpers shared by the recipes for writing Dockerfile text safely.
-import type { BuildTls } from "./recipe.ts";
+import { recipeId } from "./hash.ts";
+import { PREPARED_LABELS, type PinnedPackage } from "./labels.ts";
+import type { BuildTls, RecipeInput } from "./recipe.ts";
 
 /** A Dockerfile LABEL/ENV value: double-quoted, with `\`, `"` and `$` escaped (no variable expansion). */
 export function dockerfileValue(value: string): string {
@@ -37,4 +39,43 @@ export function tlsLines(
   const set = Object.entries(vars).map(([key, value]) => `${key}=${dockerfileValue(value)}`);
   if (set.length > 0) lines.push(`ENV ${set.join(" ")}`);
   return { lines, files };
+}
+
+/** The pin labels of a prepared image (see PREPARED_LABELS). */
+export function pinLabels(
+  input: RecipeInput,
+  runs: { package: PinnedPackage; bin: string },
+): Record<string, string> {
+  const pinned = input.resolved.map(({ name, version, integrity }) => ({ name, version, integrity }));
+  return {
+    [PREPARED_LABELS.marker]: "true",
+    [PREPARED_LABELS.hash]: input.hash,
+    [PREPARED_LABELS.recipe]: recipeId(input.spec),
+    [PREPARED_LABELS.runner]: input.spec.runner,
+    [PREPARED_LABELS.baseImage]: input.baseImageId,
+    [PREPARED_LABELS.package]: runs.package.name,
+    [PREPARED_LABELS.version]: runs.package.version,
+    [PREPARED_LABELS.integrity]: runs.package.integrity,
+    [PREPARED_LABELS.bin]: runs.bin,
+    [PREPARED_LABELS.packages]: JSON.stringify(pinned),
+  };
+}
+
+/** The final stage: the base image plus only the installed directory, the labels and the entrypoint. */
+export function finalStage(
+  baseImageId: string,
+  installed: string,
+  extra: string[],
+  labels: Record<string, string>,
+  entrypoint: string[],
+): string[] {
+  return [
+    `FROM ${baseImageId}`,
+    `COPY --from=install ${installed} ${installed}`,
+    ...extra,
+    labelLines(labels),
+    `ENTRYPOINT ${JSON.stringify(entrypoint)}`,
+    "CMD []",
+    "",
+  ];
 }

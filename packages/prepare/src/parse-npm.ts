@@ -1,5 +1,5 @@
 // npm-family runners: npx, npm exec, pnpm dlx, yarn dlx, bunx.
-import type { PackageRef, PackageSpec, ParseResult, RunnerName } from "./spec.ts";
+import { unsupported, type PackageRef, type PackageSpec, type ParseResult, type RunnerName } from "./spec.ts";
 
 const NPM_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9._~-][a-z0-9._~-]*$/i;
 
@@ -50,13 +50,6 @@ export function parseNpmPackage(raw: string): PackageRef | "not-registry" {
   if (!NPM_NAME.test(name) || range === "") return "not-registry";
   if (range !== undefined && /[:/\\]/.test(range)) return "not-registry";
   return { name, range, raw };
-}
-
-function unsupported(
-  code: "UNSUPPORTED_FORM" | "NOT_A_REGISTRY_PACKAGE" | "MISSING_PACKAGE",
-  message: string,
-): ParseResult {
-  return { ok: false, reason: { code, message: `${message}; the server runs as configured` } };
 }
 
 function optionValue(

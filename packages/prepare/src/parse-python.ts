@@ -1,6 +1,6 @@
 // Python runners: uvx / uv tool run, pipx run, and `pip install x && x` scripts.
 import { splitSimpleScript } from "./shell.ts";
-import type { PackageRef, PackageSpec, ParseResult, RunnerName } from "./spec.ts";
+import { unsupported, type PackageRef, type PackageSpec, type ParseResult, type RunnerName } from "./spec.ts";
 
 const REQUIREMENT = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(\[[A-Za-z0-9._,\s-]*\])?(.*)$/;
 const SPECIFIER =
@@ -43,13 +43,6 @@ const PIPX: PythonGrammar = {
   python: ["--python"],
   ignoredWithValue: [],
 };
-
-function unsupported(
-  code: "UNSUPPORTED_FORM" | "NOT_A_REGISTRY_PACKAGE" | "MISSING_PACKAGE",
-  message: string,
-): ParseResult {
-  return { ok: false, reason: { code, message: `${message}; the server runs as configured` } };
-}
 
 function takeValue(args: readonly string[], i: number, options: readonly string[]) {
   const arg = args[i] ?? "";

@@ -2,8 +2,7 @@
 // a build stage installs the exact resolved versions with the host's registry
 // settings and CA certificates and checks the installed integrity; the final
 // stage copies only the installed tree onto the same runtime image.
-import { PREPARED_LABELS } from "./labels.ts";
-import { BUILD_DIR, CA_FILES, labelLines, tlsLines } from "./dockerfile.ts";
+import { BUILD_DIR, CA_FILES, finalStage, pinLabels, tlsLines } from "./dockerfile.ts";
 import { PrepareError } from "./errors.ts";
 import { recipeId } from "./hash.ts";
 import type { BuildRecipe, RecipeInput, ResolvedPackage } from "./recipe.ts";
@@ -124,18 +123,11 @@ export function npmRecipe(input: NpmRecipeInput): BuildRecipe {
     interpreter,
     `${NPM_APP_DIR}/node_modules/${runs.package.name}/${runs.path.replace(/^\.\//, "")}`,
   ];
-  const labels = {
-    [PREPARED_LABELS.marker]: "true",
-    [PREPARED_LABELS.hash]: input.hash,
-    [PREPARED_LABELS.recipe]: recipeId(spec),
-    [PREPARED_LABELS.runner]: spec.runner,
-    [PREPARED_LABELS.baseImage]: baseImageId,
-    [PREPARED_LABELS.package]: runs.package.name,
-    [PREPARED_LABELS.version]: runs.package.version,
-    [PREPARED_LABELS.integrity]: runs.package.integrity,
-    [PREPARED_LABELS.bin]: runs.bin,
-    [PREPARED_LABELS.packages]: JSON.stringify(pinned),
+  const runsPin = {
+    package: { name: runs.package.name, version: runs.package.version, integrity: runs.package.integrity },
+    bin: runs.bin,
   };
+  const labels = pinLabels(input, runsPin);
   const dockerfile = [
     `# mcpproxy prepared image for ${JSON.stringify(input.server)}, recipe ${recipeId(spec)}`,
     `FROM ${baseImageId} AS install`,
@@ -148,21 +140,13 @@ export function npmRecipe(input: NpmRecipeInput): BuildRecipe {
     `WORKDIR ${NPM_APP_DIR}`,
     `RUN ${install} && ${interpreter} ${BUILD_DIR}/verify.cjs ${BUILD_DIR}/expected.json ${NPM_APP_DIR}`,
     "",
-    `FROM ${baseImageId}`,
-    `COPY --from=install ${NPM_APP_DIR} ${NPM_APP_DIR}`,
-    labelLines(labels),
-    `ENTRYPOINT ${JSON.stringify(entrypoint)}`,
-    "CMD []",
-    "",
+    ...finalStage(baseImageId, NPM_APP_DIR, [], labels, entrypoint),
   ].join("\n");
   return {
     dockerfile,
     files,
     labels,
     entrypoint,
-    runs: {
-      package: { name: runs.package.name, version: runs.package.version, integrity: runs.package.integrity },
-      bin: runs.bin,
-    },
+    runs: runsPin,
   };
 }

@@ -3,10 +3,9 @@
 // the runner needs (uv or pipx) and the package at its exact version — with
 // `--require-hashes` when the index gave hashes — using the host's index and CA
 // bundle; the final stage copies only the virtualenv.
-import { BUILD_DIR, CA_FILES, labelLines, tlsLines } from "./dockerfile.ts";
+import { BUILD_DIR, CA_FILES, finalStage, pinLabels, tlsLines } from "./dockerfile.ts";
 import { PrepareError } from "./errors.ts";
 import { recipeId } from "./hash.ts";
-import { PREPARED_LABELS } from "./labels.ts";
 import type { BuildRecipe, RecipeInput, ResolvedPackage } from "./recipe.ts";
 
 /** The virtualenv inside the image. */
@@ -96,19 +95,10 @@ export function pythonRecipe(input: PythonRecipeInput): BuildRecipe {
       : [
           `ENV PIP_INDEX_URL=${JSON.stringify(input.indexUrl)} UV_DEFAULT_INDEX=${JSON.stringify(input.indexUrl)}`,
         ];
-  const pinned = resolved.map(({ name, version, integrity }) => ({ name, version, integrity }));
-  const labels = {
-    [PREPARED_LABELS.marker]: "true",
-    [PREPARED_LABELS.hash]: input.hash,
-    [PREPARED_LABELS.recipe]: recipeId(spec),
-    [PREPARED_LABELS.runner]: spec.runner,
-    [PREPARED_LABELS.baseImage]: baseImageId,
-    [PREPARED_LABELS.package]: primary.name,
-    [PREPARED_LABELS.version]: primary.version,
-    [PREPARED_LABELS.integrity]: primary.integrity,
-    [PREPARED_LABELS.bin]: bin,
-    [PREPARED_LABELS.packages]: JSON.stringify(pinned),
-  };
+  const labels = pinLabels(input, {
+    package: { name: primary.name, version: primary.version, integrity: primary.integrity },
+    bin,
+  });
   const entrypoint = [`${PYTHON_VENV}/bin/${bin}`];
   const dockerfile = [
     `# mcpproxy prepared image for ${JSON.stringify(input.server)}, recipe ${recipeId(spec)}`,
@@ -118,13 +108,7 @@ export function pythonRecipe(input: PythonRecipeInput): BuildRecipe {
     `COPY requirements.txt ${BUILD_DIR}/requirements.txt`,
     `RUN ${installCommand(input, hashed)}`,
     "",
-    `FROM ${baseImageId}`,
-    `COPY --from=install ${PYTHON_VENV} ${PYTHON_VENV}`,
-    `ENV PATH=${PYTHON_VENV}/bin:$PATH`,
-    labelLines(labels),
-    `ENTRYPOINT ${JSON.stringify(entrypoint)}`,
-    "CMD []",
-    "",
+    ...finalStage(baseImageId, PYTHON_VENV, [`ENV PATH=${PYTHON_VENV}/bin:$PATH`], labels, entrypoint),
   ].join("\n");
   return {
     dockerfile,

@@ -51,3 +51,8 @@ export interface Unsupported {
 }
 
 export type ParseResult = { ok: true; spec: PackageSpec } | { ok: false; reason: Unsupported };
+
+/** A ParseResult saying why not; every reason ends by saying the server runs as configured. */
+export function unsupported(code: UnsupportedCode, message: string): ParseResult {
+  return { ok: false, reason: { code, message: `${message}; the server runs as configured` } };
+}
