@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseRunnerCommand, type PackageSpec } from "../src/index.ts";
-
-function spec(command: string, args: string[]): PackageSpec {
-  const result = parseRunnerCommand(command, args);
-  if (!result.ok) throw new Error(`expected a spec, got ${result.reason.code}: ${result.reason.message}`);
-  return result.spec;
-}
+import { parseRunnerCommand } from "../src/index.ts";
+import { specOf } from "./helpers.ts";
 
 function reason(command: string, args: string[]) {
   const result = parseRunnerCommand(command, args);
@@ -15,7 +10,7 @@ function reason(command: string, args: string[]) {
 
 describe("parseRunnerCommand: npm family", () => {
   it("npx -y @scope/pkg args", () => {
-    expect(spec("npx", ["-y", "@modelcontextprotocol/server-filesystem", "/data", "--ro"])).toEqual({
+    expect(specOf("npx", ["-y", "@modelcontextprotocol/server-filesystem", "/data", "--ro"])).toEqual({
       ecosystem: "npm",
       runner: "npx",
       package: {
@@ -30,13 +25,13 @@ describe("parseRunnerCommand: npm family", () => {
   });
 
   it("keeps the version range and treats args after the package as the server's, flags included", () => {
-    const parsed = spec("/usr/local/bin/npx.cmd", ["--yes", "@scope/pkg@^1.2.0", "-y", "--port", "1"]);
+    const parsed = specOf("/usr/local/bin/npx.cmd", ["--yes", "@scope/pkg@^1.2.0", "-y", "--port", "1"]);
     expect(parsed.package).toMatchObject({ name: "@scope/pkg", range: "^1.2.0" });
     expect(parsed.args).toEqual(["-y", "--port", "1"]);
   });
 
   it("npx -p a -p b cmd: extra packages and an explicit command", () => {
-    const parsed = spec("npx", ["-y", "-p", "a@1", "--package=b", "serve-it", "--x"]);
+    const parsed = specOf("npx", ["-y", "-p", "a@1", "--package=b", "serve-it", "--x"]);
     expect(parsed.package).toMatchObject({ name: "a", range: "1" });
     expect(parsed.extra).toEqual([{ name: "b", range: undefined, raw: "b" }]);
     expect(parsed.bin).toBe("serve-it");
@@ -52,7 +47,7 @@ describe("parseRunnerCommand: npm family", () => {
     ["bunx", ["--bun", "pkg@2", "a"], "bunx"],
     ["bun", ["x", "pkg@2", "a"], "bunx"],
   ] as const)("%s %j → %s", (command, args, runner) => {
-    const parsed = spec(command, [...args]);
+    const parsed = specOf(command, [...args]);
     expect(parsed.runner).toBe(runner);
     expect(parsed.package).toMatchObject({ name: "pkg", range: "2" });
     expect(parsed.args).toEqual(["a"]);
@@ -78,7 +73,7 @@ describe("parseRunnerCommand: npm family", () => {
 
 describe("parseRunnerCommand: Python", () => {
   it("uvx pkg args", () => {
-    expect(spec("uvx", ["mcp-server-fetch", "--ignore-robots-txt"])).toEqual({
+    expect(specOf("uvx", ["mcp-server-fetch", "--ignore-robots-txt"])).toEqual({
       ecosystem: "python",
       runner: "uvx",
       package: { name: "mcp-server-fetch", range: undefined, raw: "mcp-server-fetch" },
@@ -90,7 +85,7 @@ describe("parseRunnerCommand: Python", () => {
   });
 
   it("uvx --from pkg==1 --with x --python 3.12 cmd", () => {
-    const parsed = spec("uvx", [
+    const parsed = specOf("uvx", [
       "--from",
       "mcp-server-git==1.0",
       "--with=gitpython",
@@ -106,26 +101,26 @@ describe("parseRunnerCommand: Python", () => {
   });
 
   it("uv's pkg@version, extras and ranges", () => {
-    expect(spec("uvx", ["pkg@1.2.3"]).package).toMatchObject({ name: "pkg", range: "==1.2.3" });
-    expect(spec("uvx", ["pkg[cli]>=1,<2"]).package).toMatchObject({
+    expect(specOf("uvx", ["pkg@1.2.3"]).package).toMatchObject({ name: "pkg", range: "==1.2.3" });
+    expect(specOf("uvx", ["pkg[cli]>=1,<2"]).package).toMatchObject({
       name: "pkg",
       range: ">=1,<2",
       extras: "[cli]",
     });
-    expect(spec("uv", ["tool", "run", "pkg@latest", "a"]).package).toMatchObject({
+    expect(specOf("uv", ["tool", "run", "pkg@latest", "a"]).package).toMatchObject({
       name: "pkg",
       range: undefined,
     });
-    expect(spec("uv", ["tool", "run", "pkg"]).runner).toBe("uv tool run");
+    expect(specOf("uv", ["tool", "run", "pkg"]).runner).toBe("uv tool run");
   });
 
   it("pipx run [--spec]", () => {
-    expect(spec("pipx", ["run", "mcp-server-time", "--local-timezone", "UTC"])).toMatchObject({
+    expect(specOf("pipx", ["run", "mcp-server-time", "--local-timezone", "UTC"])).toMatchObject({
       runner: "pipx run",
       package: { name: "mcp-server-time" },
       args: ["--local-timezone", "UTC"],
     });
-    expect(spec("pipx", ["run", "--spec", "mcp-server-time==0.6", "mcp-server-time"])).toMatchObject({
+    expect(specOf("pipx", ["run", "--spec", "mcp-server-time==0.6", "mcp-server-time"])).toMatchObject({
       package: { name: "mcp-server-time", range: "==0.6" },
       bin: "mcp-server-time",
     });
@@ -133,7 +128,7 @@ describe("parseRunnerCommand: Python", () => {
 
   it("a pip-installed entry point started by a plain shell script", () => {
     expect(
-      spec("sh", ["-c", "pip install --quiet 'mcp-server-x==2.0' && exec mcp-server-x --flag \"a b\""]),
+      specOf("sh", ["-c", "pip install --quiet 'mcp-server-x==2.0' && exec mcp-server-x --flag \"a b\""]),
     ).toMatchObject({
       runner: "pip install",
       ecosystem: "python",
@@ -141,7 +136,7 @@ describe("parseRunnerCommand: Python", () => {
       bin: "mcp-server-x",
       args: ["--flag", "a b"],
     });
-    expect(spec("bash", ["-c", "python3 -m pip install a b && a"])).toMatchObject({
+    expect(specOf("bash", ["-c", "python3 -m pip install a b && a"])).toMatchObject({
       package: { name: "a" },
       extra: [{ name: "b" }],
     });

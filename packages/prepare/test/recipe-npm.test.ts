@@ -3,20 +3,13 @@ import {
   buildRecipe,
   chooseNpmBin,
   npmRecipe,
-  parseRunnerCommand,
   PREPARED_LABELS,
   readPreparedLabels,
-  type PackageSpec,
   type ResolvedPackage,
 } from "../src/index.ts";
+import { specOf } from "./helpers.ts";
 
 const BASE = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
-
-function spec(command: string, args: string[]): PackageSpec {
-  const result = parseRunnerCommand(command, args);
-  if (!result.ok) throw new Error(result.reason.message);
-  return result.spec;
-}
 
 const memory: ResolvedPackage = {
   name: "@modelcontextprotocol/server-memory",
@@ -29,7 +22,7 @@ describe("npmRecipe", () => {
   const recipe = npmRecipe({
     server: "memory",
     baseImageId: BASE,
-    spec: spec("npx", ["-y", "@modelcontextprotocol/server-memory"]),
+    spec: specOf("npx", ["-y", "@modelcontextprotocol/server-memory"]),
     resolved: [memory],
     hash: "0123456789abcdef",
     tls: { extraCaCerts: "-----BEGIN CERTIFICATE-----\nX\n-----END CERTIFICATE-----\n" },
@@ -92,7 +85,7 @@ describe("npmRecipe", () => {
     const withBundle = npmRecipe({
       server: "m",
       baseImageId: BASE,
-      spec: spec("npx", ["x"]),
+      spec: specOf("npx", ["x"]),
       resolved: [{ ...memory, name: "x", bin: { x: "./cli.js" } }],
       hash: "h",
       tls: { caBundle: "PEM" },
@@ -105,7 +98,7 @@ describe("npmRecipe", () => {
     const bun = buildRecipe({
       server: "m",
       baseImageId: BASE,
-      spec: spec("bunx", ["x@1"]),
+      spec: specOf("bunx", ["x@1"]),
       resolved: [{ ...memory, name: "x", bin: { x: "cli.js" } }],
       hash: "h",
     });
@@ -124,10 +117,12 @@ describe("chooseNpmBin", () => {
   };
 
   it("picks the only bin, else the one named like the package, else the named one across -p packages", () => {
-    expect(chooseNpmBin({ server: "s", spec: spec("npx", ["@s/tool"]), resolved: [many] }).bin).toBe("tool");
+    expect(chooseNpmBin({ server: "s", spec: specOf("npx", ["@s/tool"]), resolved: [many] }).bin).toBe(
+      "tool",
+    );
     const named = chooseNpmBin({
       server: "s",
-      spec: spec("npx", ["-p", "a", "-p", "@s/tool", "other"]),
+      spec: specOf("npx", ["-p", "a", "-p", "@s/tool", "other"]),
       resolved: [{ ...many, name: "a", bin: {} }, many],
     });
     expect(named).toMatchObject({ bin: "other", path: "o.js", package: { name: "@s/tool" } });
@@ -137,17 +132,17 @@ describe("chooseNpmBin", () => {
     expect(() =>
       chooseNpmBin({
         server: "s",
-        spec: spec("npx", ["lib"]),
+        spec: specOf("npx", ["lib"]),
         resolved: [{ ...many, name: "lib", bin: {} }],
       }),
     ).toThrow(/has no command/);
     expect(() =>
-      chooseNpmBin({ server: "s", spec: spec("npx", ["x"]), resolved: [{ ...many, name: "x" }] }),
+      chooseNpmBin({ server: "s", spec: specOf("npx", ["x"]), resolved: [{ ...many, name: "x" }] }),
     ).toThrow(/several commands \(other, tool\)/);
     expect(() =>
       chooseNpmBin({
         server: "s",
-        spec: spec("npx", ["-p", "x", "nope"]),
+        spec: specOf("npx", ["-p", "x", "nope"]),
         resolved: [{ ...many, name: "x" }],
       }),
     ).toThrow(/provides the command "nope"/);

@@ -1,24 +1,12 @@
 // PyPI is not reachable on the CI machines: the Python recipes are covered by
 // these unit tests of the generated build, not by a real build.
 import { describe, expect, it } from "vitest";
-import {
-  parseRunnerCommand,
-  PREPARED_LABELS,
-  pythonRecipe,
-  requirementLine,
-  type PackageSpec,
-  type ResolvedPackage,
-} from "../src/index.ts";
+import { PREPARED_LABELS, pythonRecipe, requirementLine, type ResolvedPackage } from "../src/index.ts";
+import { specOf } from "./helpers.ts";
 
 const BASE = "sha256:2222222222222222222222222222222222222222222222222222222222222222";
 const HASH_A = `sha256:${"a".repeat(64)}`;
 const HASH_B = `sha256:${"b".repeat(64)}`;
-
-function spec(command: string, args: string[]): PackageSpec {
-  const result = parseRunnerCommand(command, args);
-  if (!result.ok) throw new Error(result.reason.message);
-  return result.spec;
-}
 
 const fetchPkg: ResolvedPackage = {
   name: "mcp-server-fetch",
@@ -32,7 +20,7 @@ describe("pythonRecipe", () => {
     const recipe = pythonRecipe({
       server: "fetch",
       baseImageId: BASE,
-      spec: spec("uvx", ["mcp-server-fetch"]),
+      spec: specOf("uvx", ["mcp-server-fetch"]),
       resolved: [fetchPkg],
       hash: "h",
       tls: { caBundle: "PEM" },
@@ -64,7 +52,7 @@ describe("pythonRecipe", () => {
     const recipe = pythonRecipe({
       server: "t",
       baseImageId: BASE,
-      spec: spec("pipx", ["run", "--spec", "mcp-server-time[tz]", "mcp-server-time"]),
+      spec: specOf("pipx", ["run", "--spec", "mcp-server-time[tz]", "mcp-server-time"]),
       resolved: [{ name: "mcp-server-time", version: "0.6.2", integrity: "", bin: {} }],
       hash: "h",
     });
@@ -79,7 +67,7 @@ describe("pythonRecipe", () => {
     const recipe = pythonRecipe({
       server: "g",
       baseImageId: BASE,
-      spec: spec("uvx", ["--with", "b", "a"]),
+      spec: specOf("uvx", ["--with", "b", "a"]),
       resolved: [
         { ...fetchPkg, name: "a" },
         { name: "b", version: "1", integrity: "", bin: {} },
@@ -91,7 +79,7 @@ describe("pythonRecipe", () => {
   });
 
   it("refuses resolutions that do not match the spec or are not safe to write", () => {
-    const s = spec("uvx", ["a"]);
+    const s = specOf("uvx", ["a"]);
     expect(() =>
       pythonRecipe({
         server: "x",
