@@ -12,6 +12,7 @@ import {
   preparedHash,
   preparedTag,
   readPreparedLabels,
+  type BuildRecipe,
   type PackageSpec,
   type PreparedLabels,
 } from "@mcpproxy/prepare";
@@ -178,11 +179,31 @@ async function buildOnce(
     tls: settings.tls,
     npmrc: settings.npmrc,
   });
+  const imageId = await buildInContext(recipe, options, baseId, tag, progress);
+  return { imageId, settingsSources: settings.sources };
+}
+
+type Progress = (
+  phase: PrepareProgress["phase"],
+  message: string,
+  step?: number,
+  totalSteps?: number,
+) => void;
+
+/** `docker build` of a recipe from a temporary context; the built image's id (untagged). */
+async function buildInContext(
+  recipe: BuildRecipe,
+  options: PrepareImageOptions,
+  baseId: string,
+  tag: string,
+  progress: Progress,
+): Promise<string> {
   const context = await mkdtemp(path.join(tmpdir(), "mcpproxy-prepare-"));
   try {
     await writeFile(path.join(context, "Dockerfile"), recipe.dockerfile);
-    for (const [name, text] of Object.entries(recipe.files))
+    for (const [name, text] of Object.entries(recipe.files)) {
       await writeFile(path.join(context, name), text, { mode: 0o600 });
+    }
     const iidFile = path.join(context, ".iid");
     const network = options.buildNetwork ?? "host";
     const cache = options.noCache === true ? ["--no-cache"] : [];
@@ -215,24 +236,23 @@ async function buildOnce(
       else progress("build", line);
     }
     const result = await child;
-    if (result.isCanceled)
+    const server = options.server;
+    if (result.isCanceled) {
       throw new PrepareError("BUILD_CANCELED", `the build of ${tag} was canceled; no image was tagged`, {
         server,
       });
+    }
     if (result.failed) {
       const lines = output.filter((line) => INSTALLER_LINE.test(line));
-      throw new PrepareError(
-        "BUILD_FAILED",
-        `the build of ${tag} failed${lines.length > 0 ? `:\n${lines.join("\n")}` : `: ${output.slice(-5).join("\n")}`}`,
-        {
-          server,
-          package: spec.package.raw,
-          installerLines: lines,
-          fix: "fix the package or its version in the server's args, then run `mcpproxy images prepare` again",
-        },
-      );
+      const said = lines.length > 0 ? lines : output.slice(-5);
+      throw new PrepareError("BUILD_FAILED", `the build of ${tag} failed:\n${said.join("\n")}`, {
+        server,
+        package: options.spec.package.raw,
+        installerLines: lines,
+        fix: "fix the package or its version in the server's args, then run `mcpproxy images prepare` again",
+      });
     }
-    return { imageId: (await readFile(iidFile, "utf8")).trim(), settingsSources: settings.sources };
+    return (await readFile(iidFile, "utf8")).trim();
   } finally {
     await rm(context, { recursive: true, force: true });
   }
