@@ -3,6 +3,7 @@
 // table and written as JSON and as bench/RESULTS.md.
 import type { ColdStartResult } from "../scenarios/cold-start.ts";
 import type { LatencyResult } from "../scenarios/latency.ts";
+import { prepareRows, type PrepareResult } from "../scenarios/prepare.ts";
 import type { ScalePoint } from "../scenarios/scale.ts";
 import type { SweepResult } from "../scenarios/sweep.ts";
 
@@ -11,6 +12,7 @@ export interface BenchResults {
   latency?: LatencyResult;
   scale?: ScalePoint[];
   sweep?: SweepResult;
+  prepare?: PrepareResult;
 }
 
 export interface Row {
@@ -177,6 +179,7 @@ export function rowsOf(results: BenchResults): Row[] {
     ...(results.latency ? latencyRows(results.latency) : []),
     ...(results.scale ? scaleRows(results.scale) : []),
     ...(results.sweep ? sweepRows(results.sweep) : []),
+    ...(results.prepare ? prepareRows(results.prepare) : []),
   ];
 }
 

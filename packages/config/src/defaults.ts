@@ -32,6 +32,7 @@ type ReadonlyIsolationDefaults = Readonly<
   Omit<DockerIsolationConfig, "default_images" | "extra_args"> & {
     default_images: Readonly<Record<string, string>>;
     extra_args: readonly string[];
+    prepare: boolean;
   }
 >;
 
@@ -45,6 +46,7 @@ export const DOCKER_ISOLATION_DEFAULTS: ReadonlyIsolationDefaults = Object.freez
   registry: "docker.io",
   default_images: DEFAULT_IMAGES,
   extra_args: Object.freeze([]),
+  prepare: false,
 });
 
 /** A complete config with every default and no servers (and no api_key). Fresh objects each call. */

@@ -32,7 +32,7 @@ export { editConfigFile, type ConfigTextEdit, type EditConfigOptions } from "./e
 export { lockPathFor, withConfigLock, type ConfigLockOptions } from "./lock.ts";
 export { parseConfig } from "./parse.ts";
 export { CONFIG_ENV_VAR, defaultConfigPath, resolveConfigPath } from "./paths.ts";
-export { resolveIsolation } from "./resolve.ts";
+export { resolveIsolation, resolvePrepare } from "./resolve.ts";
 export { validateConfig } from "./validate.ts";
 export { writeConfigFile, type WriteConfigOptions } from "./write.ts";
 export { watchConfig } from "./watch.ts";

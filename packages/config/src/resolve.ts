@@ -68,3 +68,8 @@ export function resolveIsolation(config: McpProxyConfig, server: ServerConfig): 
   };
   return withoutUndefined(effective);
 }
+
+/** Whether a server runs from a prepared image: its `isolation.prepare`, else `docker_isolation.prepare` (default false). */
+export function resolvePrepare(config: McpProxyConfig, server: ServerConfig): boolean {
+  return server.isolation?.prepare ?? config.docker_isolation.prepare ?? false;
+}

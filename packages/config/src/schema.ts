@@ -115,6 +115,10 @@ export const DockerIsolationSchema = z
         description: "Command or runtime → image. Entries given here override the defaults; the rest stay.",
       }),
     extra_args: extraArgs.default(() => []),
+    prepare: z.boolean().default(DOCKER_ISOLATION_DEFAULTS.prepare).meta({
+      description:
+        "Build a local image per package-runner server (npx, uvx, …) with its package pinned, instead of downloading it on every start.",
+    }),
     ...hardeningShape,
   })
   .meta({ description: "Global Docker isolation settings; every server inherits them." });
@@ -135,6 +139,10 @@ export const ServerIsolationSchema = z
       description: "Working directory inside the container (absolute).",
     }).optional(),
     extra_args: extraArgs.optional(),
+    prepare: z
+      .boolean()
+      .meta({ description: "Overrides docker_isolation.prepare for this server." })
+      .optional(),
     volumes: z
       .array(
         formatted(volumeProblem, "INVALID_VOLUME", {

@@ -32,6 +32,8 @@ export interface DockerIsolationConfig extends HardeningSettings {
   /** Command name or runtime → image. Always holds every default key; user entries override. */
   default_images: Record<string, string>;
   extra_args: string[];
+  /** Prepared images for package-runner servers (default false; optional so older literals stay valid). */
+  prepare?: boolean | undefined;
 }
 
 /** A server's `isolation` block: every field optional, overriding the global settings. */
@@ -43,6 +45,8 @@ export interface ServerIsolationConfig extends HardeningSettings {
   network_mode?: string | undefined;
   working_dir?: string | undefined;
   extra_args?: string[] | undefined;
+  /** Overrides `docker_isolation.prepare`. */
+  prepare?: boolean | undefined;
   /** "/abs/host:/abs/container[:ro|:rw]" */
   volumes?: string[] | undefined;
 }

@@ -73,6 +73,7 @@ describe("every JSON example of the spec loads", () => {
       registry: "docker.io",
       default_images: DEFAULT_IMAGES,
       extra_args: [],
+      prepare: false,
     });
   });
 

@@ -50,3 +50,23 @@ export {
   type ProcessStdioTransportOptions,
   type StdioPipes,
 } from "./transport.ts";
+export {
+  ensurePreparedImage,
+  type PreparedImage,
+  type PrepareImageOptions,
+  type PrepareProgress,
+} from "./prepare-build.ts";
+export {
+  readNpmHostSettings,
+  registryAuthLines,
+  resolveNpmPackage,
+  type NpmHostOptions,
+  type NpmHostSettings,
+} from "./prepare-resolve.ts";
+export {
+  listPreparedImages,
+  prunePreparedImages,
+  type PreparedImageInfo,
+  type PruneResult,
+  type PrunePreparedOptions,
+} from "./images-prepared.ts";
