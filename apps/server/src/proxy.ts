@@ -72,6 +72,10 @@ export interface StartProxyOptions {
   restart?: RestartPolicy;
   /** Debounce of config file events. Default 150 ms. */
   reloadDebounceMs?: number;
+  /** Idle time after which an MCP HTTP session is closed (default 30 min). */
+  sessionIdleTtlMs?: number;
+  /** Most MCP HTTP sessions at once (default 200); the oldest idle one makes room, else 503. */
+  maxSessions?: number;
 }
 
 export interface RunningProxy {
@@ -129,6 +133,14 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     "mcpproxy starting",
   );
 
+  if ((bootConfig.api_key ?? "") === "" && !bootConfig.allow_loopback_without_key) {
+    logs.main.warn(
+      { config: configPath },
+      'no "api_key" in the config: every /mcp and REST request is refused until one is added ' +
+        "(`mcpproxy serve` adds a generated key)",
+    );
+  }
+
   const manager = createServerManager({ instanceId, logger: logs.main, restart: options.restart });
   // The sweep removes only containers whose owning proxy is dead, never this
   // one's, so it runs beside the first starts instead of delaying them.
@@ -156,6 +168,13 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const mcp = createMcpEndpoint({
     tools,
     onError: (error, context) => logs.main.debug({ err: error.message, context }, "MCP session error"),
+    sessionIdleTtlMs: options.sessionIdleTtlMs,
+    maxSessions: options.maxSessions,
+    onSessionExpired: (session, why) =>
+      logs.main.info(
+        { session, why },
+        why === "idle" ? "MCP session closed after idling" : "MCP session closed to make room for a new one",
+      ),
   });
   upstreams.onToolsChanged(() => mcp.notifyToolsChanged());
 
@@ -201,6 +220,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     http = await startHttpServer({
       address,
       apiKey: () => config.api_key,
+      allowLoopbackWithoutKey: () => config.allow_loopback_without_key,
       mcp,
       rest,
       onError: (e, c) => {
