@@ -84,6 +84,8 @@ export interface RunningProxy {
   /** `${url}/mcp` */
   mcpUrl: string;
   configPath: string;
+  /** Directory of main.log and the server logs. */
+  logDir: string;
   apiKey: string | undefined;
   instanceId: string;
   /** Stops every upstream, removes every container, closes HTTP and the logs. Idempotent. */
@@ -123,8 +125,9 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const stdio = options.stdio === true;
   const consoleStream = options.console ?? process.stderr;
 
+  const logDir = resolve(options.logDir ?? resolveLogDir(bootConfig));
   const logs: LogManager = createLogManager({
-    logDir: options.logDir ?? resolveLogDir(bootConfig),
+    logDir,
     level: options.logLevel ?? bootConfig.log_level,
     console: consoleStream === process.stdout ? process.stderr : consoleStream,
   });
@@ -293,6 +296,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     url,
     mcpUrl: url === "" ? "" : `${url}/mcp`,
     configPath,
+    logDir,
     get apiKey() {
       return config.api_key;
     },

@@ -193,7 +193,7 @@ describe("MCP endpoint, direct mode", () => {
       logDir: path.join(tmp.dir, "logs"),
       console: false,
     });
-    await waitReady(proxy.url, undefined, [dyn]);
+    await waitReady(proxy.url, proxy.apiKey, [dyn]);
     client = await connectClient(proxy.mcpUrl, proxy.apiKey);
   });
 
