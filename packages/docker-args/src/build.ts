@@ -1,6 +1,6 @@
 // ServerConfig + EffectiveIsolation → the exact `docker run` argv (no shell, no I/O).
 import type { EffectiveIsolation, ServerConfig } from "@mcpproxy/config";
-import { commandBaseName } from "@mcpproxy/config";
+import { commandBaseName, sharedNetworkRisk } from "@mcpproxy/config";
 import {
   isContainerRuntimeCommand,
   resolveImage,
@@ -253,6 +253,14 @@ export function buildDockerRunArgs(
     });
   }
   warnings.push(...vetted.warnings);
+  const networkRisk = sharedNetworkRisk(settings.network_mode);
+  if (networkRisk !== undefined) {
+    warnings.push({
+      code: "NETWORK_HOST",
+      message: `network_mode "${settings.network_mode}" gives the server ${networkRisk}`,
+      arg: `--network=${settings.network_mode}`,
+    });
+  }
 
   const argv = [
     "run",

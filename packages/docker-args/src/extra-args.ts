@@ -7,6 +7,7 @@ import {
   parseVolumeSpec,
   tmpfsTarget,
 } from "./mounts.ts";
+import { sharedNetworkRisk } from "@mcpproxy/config";
 import { booleanValue, scanFlags, type ScannedFlag } from "./flags.ts";
 import type { DockerArgsWarning } from "./types.ts";
 
@@ -147,11 +148,12 @@ export function vetExtraArgs(extraArgs: readonly string[], networkMode: string):
       case "network":
       case "net":
         if (value !== undefined && value !== networkMode) {
+          const risk = sharedNetworkRisk(value);
           warnings.push(
-            value === "host"
+            risk !== undefined
               ? {
                   code: "NETWORK_HOST",
-                  message: `${arg} in extra_args overrides network_mode "${networkMode}" with the host's network stack`,
+                  message: `${arg} in extra_args overrides network_mode "${networkMode}" with ${risk}`,
                   arg,
                 }
               : {
