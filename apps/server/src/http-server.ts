@@ -155,16 +155,22 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     );
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (error instanceof ProxyError) return sendError(res, error.code, error.message);
-      // Never the raw URL: its query may carry ?apikey=.
-      options.onError?.(error, `${req.method ?? "GET"} ${redactUrl(req.url ?? "/")}`);
-      sendError(res, "INTERNAL", errorMessage(error));
-    });
-  });
-  server.headersTimeout = HEADERS_TIMEOUT_MS;
-  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  const server: Server = createServer(
+    {
+      headersTimeout: HEADERS_TIMEOUT_MS,
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      // How often those two are enforced (Node's default, 30 s, lets slow clients linger).
+      connectionsCheckingInterval: 1_000,
+    },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        if (error instanceof ProxyError) return sendError(res, error.code, error.message);
+        // Never the raw URL: its query may carry ?apikey=.
+        options.onError?.(error, `${req.method ?? "GET"} ${redactUrl(req.url ?? "/")}`);
+        sendError(res, "INTERNAL", errorMessage(error));
+      });
+    },
+  );
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: Error) => {
