@@ -30,11 +30,14 @@ import {
 
 const MB = 1024 * 1024;
 /**
- * How far the proxy's RSS may rise over its warmed-up level during the whole run. The
- * 10 000 idle connections dominate (a few KiB each in the kernel-facing socket objects);
- * the figures measured are in the suite's README.
+ * How far the proxy's RSS may rise over its warmed-up level during the whole run. Measured
+ * 252 MB on a loaded 2-core machine: ~70 MB for the 10 000 idle connections, the rest
+ * transient buffers (4 MiB bodies) and V8 heap growth that a major GC has not yet
+ * reclaimed (per-phase figures in the README). What it guards against is larger: sessions
+ * kept for the 10 000 unauthenticated initializes of the flood (~24 KB each, before /mcp
+ * needed the key) or whole oversized bodies buffered would add hundreds of MB more.
  */
-const RSS_GROWTH_LIMIT = 160 * MB;
+const RSS_GROWTH_LIMIT = 320 * MB;
 const IDLE_CONNECTIONS = 10_000;
 const FLOOD_REQUESTS = 20_000;
 const JSON_HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream" };
@@ -107,7 +110,8 @@ describe("hostile traffic", () => {
   /** The authorised client is still served: a call through the proxy and a REST read. */
   /** Records the proxy's RSS after a phase, for the README's figures. */
   async function phaseRss(phase: string): Promise<void> {
-    if (proxy !== undefined) figures[`RSS after ${phase}`] = `${Math.round((await rssBytes(proxy.pid)) / MB)} MB`;
+    if (proxy !== undefined)
+      figures[`RSS after ${phase}`] = `${Math.round((await rssBytes(proxy.pid)) / MB)} MB`;
   }
 
   async function stillServing(label: string): Promise<void> {
