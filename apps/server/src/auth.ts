@@ -18,19 +18,26 @@ export function nodeHeaders(req: Pick<IncomingMessage, "headers">): HeaderLookup
   };
 }
 
-/**
- * The key a request presents: `X-API-Key`, `Authorization: Bearer`, or — for
- * clients that cannot send headers — `?apikey=`. Headers win over the query.
- */
-export function presentedApiKey(header: HeaderLookup, url: URL): string | undefined {
-  const fromHeader = header("x-api-key");
-  if (fromHeader !== undefined) return fromHeader;
+/** The token of `Authorization: Bearer TOKEN`; undefined for no header or another scheme. */
+function bearerToken(header: HeaderLookup): string | undefined {
   const authorization = header("authorization");
-  if (authorization !== undefined) {
-    const bearer = /^Bearer\s+(.+)$/i.exec(authorization.trim());
-    if (bearer?.[1]) return bearer[1];
-  }
-  return url.searchParams.get("apikey") ?? undefined;
+  if (authorization === undefined) return undefined;
+  return /^Bearer\s+(.+)$/i.exec(authorization.trim())?.[1];
+}
+
+/**
+ * Every key a request presents: `X-API-Key`, `Authorization: Bearer`, and — for
+ * clients that cannot send headers — each `?apikey=`. A request is authorised only
+ * when all of them match, so a wrong key is never outvoted by a right one beside it.
+ */
+export function presentedApiKeys(header: HeaderLookup, url: URL): string[] {
+  const keys: string[] = [];
+  const fromHeader = header("x-api-key");
+  if (fromHeader !== undefined) keys.push(fromHeader);
+  const bearer = bearerToken(header);
+  if (bearer !== undefined) keys.push(bearer);
+  keys.push(...url.searchParams.getAll("apikey"));
+  return keys;
 }
 
 /** Constant-time comparison: both sides are hashed first, so neither length nor prefix leaks. */
@@ -68,9 +75,12 @@ export function authorizeRequest(header: HeaderLookup, url: URL, policy: AuthPol
         'generated key when it is missing) or set "allow_loopback_without_key": true',
     };
   }
-  const presented = presentedApiKey(header, url);
-  if (presented === undefined) return { ok: false, reason: `missing API key: ${HOW_TO_SEND}` };
-  if (!apiKeyMatches(expected, presented)) {
+  if (header("authorization") !== undefined && bearerToken(header) === undefined) {
+    return { ok: false, reason: `the Authorization header must be "Bearer KEY": ${HOW_TO_SEND}` };
+  }
+  const presented = presentedApiKeys(header, url);
+  if (presented.length === 0) return { ok: false, reason: `missing API key: ${HOW_TO_SEND}` };
+  if (!presented.every((key) => apiKeyMatches(expected, key))) {
     return { ok: false, reason: `wrong API key: use the "api_key" of the config and ${HOW_TO_SEND}` };
   }
   return { ok: true };

@@ -3,7 +3,7 @@ import {
   apiKeyMatches,
   authorizeRequest,
   nodeHeaders,
-  presentedApiKey,
+  presentedApiKeys,
   redactUrl,
   refuseCrossSite,
   type AuthPolicy,
@@ -14,14 +14,17 @@ function request(headers: Record<string, string>) {
 }
 
 describe("API key", () => {
-  it("reads X-API-Key, then Authorization: Bearer, then ?apikey=", () => {
-    const url = new URL("http://127.0.0.1/api/v1/servers?apikey=from-query");
-    expect(presentedApiKey(request({ "x-api-key": "from-header" }), url)).toBe("from-header");
-    expect(presentedApiKey(request({ authorization: "Bearer tok" }), url)).toBe("tok");
-    expect(presentedApiKey(request({}), url)).toBe("from-query");
+  it("collects X-API-Key, Authorization and every ?apikey=", () => {
+    const url = new URL("http://127.0.0.1/api/v1/servers?apikey=q1&apikey=q2");
+    expect(presentedApiKeys(request({ "x-api-key": "h", authorization: "Bearer tok" }), url)).toEqual([
+      "h",
+      "tok",
+      "q1",
+      "q2",
+    ]);
     const bare = new URL("http://127.0.0.1/api/v1/servers");
-    expect(presentedApiKey(request({ authorization: "Basic abc" }), bare)).toBeUndefined();
-    expect(presentedApiKey(request({}), bare)).toBeUndefined();
+    expect(presentedApiKeys(request({ authorization: "Basic abc" }), bare)).toEqual([]);
+    expect(presentedApiKeys(request({}), bare)).toEqual([]);
   });
 
   it("matches only the exact key, whatever the lengths", () => {
@@ -68,6 +71,28 @@ describe("authorizeRequest", () => {
     expect(authorizeRequest(request({}), url, { ...none, allowLoopbackWithoutKey: true })).toEqual({
       ok: true,
     });
+  });
+
+  it("refuses a right key beside a wrong one, wherever each is", () => {
+    const right = "k".repeat(40);
+    const wrongQuery = new URL("http://127.0.0.1:8080/mcp?apikey=wrong");
+    expect(authorizeRequest(request({ "x-api-key": right }), wrongQuery, loopback).ok).toBe(false);
+    expect(
+      authorizeRequest(request({ "x-api-key": "wrong", authorization: `Bearer ${right}` }), url, loopback).ok,
+    ).toBe(false);
+    expect(
+      authorizeRequest(request({ "x-api-key": right, authorization: `Bearer ${right}` }), url, loopback).ok,
+    ).toBe(true);
+  });
+
+  it("refuses an Authorization header of another scheme, even with the right key in it", () => {
+    const right = "k".repeat(40);
+    for (const authorization of [right, `Basic ${right}`, `Token ${right}`]) {
+      expect(authorizeRequest(request({ authorization, "x-api-key": right }), url, loopback)).toMatchObject({
+        ok: false,
+        reason: expect.stringMatching(/must be "Bearer KEY"/) as unknown,
+      });
+    }
   });
 
   it("ignores the loopback opt-out on a non-loopback listener", () => {
