@@ -23,6 +23,8 @@ export type ProxyErrorCode =
   | "METHOD_NOT_ALLOWED"
   /** Malformed request: bad JSON, bad parameter. */
   | "BAD_REQUEST"
+  /** A request body over the size limit. */
+  | "PAYLOAD_TOO_LARGE"
   /** The server is disabled in the config. */
   | "SERVER_DISABLED"
   /** A restart did not reach `ready`. */
@@ -69,6 +71,8 @@ export function httpStatusOf(code: ProxyErrorCode): number {
       return 404;
     case "METHOD_NOT_ALLOWED":
       return 405;
+    case "PAYLOAD_TOO_LARGE":
+      return 413;
     case "SERVER_DISABLED":
       return 409;
     case "RESTART_FAILED":

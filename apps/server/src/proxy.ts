@@ -72,6 +72,10 @@ export interface StartProxyOptions {
   restart?: RestartPolicy;
   /** Debounce of config file events. Default 150 ms. */
   reloadDebounceMs?: number;
+  /** Idle time after which an MCP HTTP session is closed (default 30 min). */
+  sessionIdleTtlMs?: number;
+  /** Most MCP HTTP sessions at once (default 200); the oldest idle one makes room, else 503. */
+  maxSessions?: number;
 }
 
 export interface RunningProxy {
@@ -80,6 +84,8 @@ export interface RunningProxy {
   /** `${url}/mcp` */
   mcpUrl: string;
   configPath: string;
+  /** Directory of main.log and the server logs. */
+  logDir: string;
   apiKey: string | undefined;
   instanceId: string;
   /** Stops every upstream, removes every container, closes HTTP and the logs. Idempotent. */
@@ -119,8 +125,9 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const stdio = options.stdio === true;
   const consoleStream = options.console ?? process.stderr;
 
+  const logDir = resolve(options.logDir ?? resolveLogDir(bootConfig));
   const logs: LogManager = createLogManager({
-    logDir: options.logDir ?? resolveLogDir(bootConfig),
+    logDir,
     level: options.logLevel ?? bootConfig.log_level,
     console: consoleStream === process.stdout ? process.stderr : consoleStream,
   });
@@ -128,6 +135,14 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     { version: PROXY_VERSION, config: configPath, instance_id: instanceId, tools_mode: config.tools_mode },
     "mcpproxy starting",
   );
+
+  if ((bootConfig.api_key ?? "") === "" && !bootConfig.allow_loopback_without_key) {
+    logs.main.warn(
+      { config: configPath },
+      'no "api_key" in the config: every /mcp and REST request is refused until one is added ' +
+        "(`mcpproxy serve` adds a generated key)",
+    );
+  }
 
   const manager = createServerManager({ instanceId, logger: logs.main, restart: options.restart });
   // The sweep removes only containers whose owning proxy is dead, never this
@@ -156,6 +171,13 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const mcp = createMcpEndpoint({
     tools,
     onError: (error, context) => logs.main.debug({ err: error.message, context }, "MCP session error"),
+    sessionIdleTtlMs: options.sessionIdleTtlMs,
+    maxSessions: options.maxSessions,
+    onSessionExpired: (session, why) =>
+      logs.main.info(
+        { session, why },
+        why === "idle" ? "MCP session closed after idling" : "MCP session closed to make room for a new one",
+      ),
   });
   upstreams.onToolsChanged(() => mcp.notifyToolsChanged());
 
@@ -201,6 +223,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     http = await startHttpServer({
       address,
       apiKey: () => config.api_key,
+      allowLoopbackWithoutKey: () => config.allow_loopback_without_key,
       mcp,
       rest,
       onError: (e, c) => {
@@ -273,6 +296,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     url,
     mcpUrl: url === "" ? "" : `${url}/mcp`,
     configPath,
+    logDir,
     get apiKey() {
       return config.api_key;
     },

@@ -61,7 +61,7 @@ describe("a failed isolated upstream", () => {
       restart: { maxRestarts: 0 },
     });
     await waitReady(proxy.url, KEY, [healthy]);
-    client = await connectClient(proxy.mcpUrl);
+    client = await connectClient(proxy.mcpUrl, proxy.apiKey);
   });
 
   afterAll(async () => {

@@ -53,6 +53,7 @@ export const DOCKER_ISOLATION_DEFAULTS: ReadonlyIsolationDefaults = Object.freez
 export function defaultConfig(): McpProxyConfig {
   return {
     listen: DEFAULT_LISTEN,
+    allow_loopback_without_key: false,
     log_level: "info",
     tools_mode: "retrieve",
     docker_isolation: {

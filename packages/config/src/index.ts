@@ -23,7 +23,7 @@ export type { ConfigChange, ConfigWatcher, WatchConfigOptions } from "./watch.ts
 export { commandBaseName, CONTAINER_RUNTIME_COMMANDS, isContainerRuntimeCommand } from "./command.ts";
 export { DEFAULT_IMAGES, DEFAULT_LISTEN, defaultConfig, DOCKER_ISOLATION_DEFAULTS } from "./defaults.ts";
 export { ConfigError } from "./errors.ts";
-export { parseDuration, parseMemory } from "./formats.ts";
+export { parseDuration, parseMemory, sharedNetworkRisk } from "./formats.ts";
 export { formatIssues } from "./issues.ts";
 export { configJsonSchema } from "./json-schema.ts";
 export { ensureConfigFile, generateApiKey, loadConfig } from "./load.ts";

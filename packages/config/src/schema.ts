@@ -198,6 +198,10 @@ export const ConfigSchema = z.object({
     "remove it and one is generated",
     "Key clients must send; generated when absent.",
   ).optional(),
+  allow_loopback_without_key: z.boolean().default(false).meta({
+    description:
+      "true: on a loopback listen address, /mcp and the REST API answer without the api_key. Any local process (or a container with host networking) can then use every upstream tool.",
+  }),
   data_dir: nonEmpty(
     "EMPTY_VALUE",
     "remove it or give a directory",

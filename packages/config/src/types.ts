@@ -66,6 +66,8 @@ export interface McpProxyConfig {
   /** host:port of the proxy's HTTP listener (MCP at /mcp, REST at /api/v1). */
   listen: string;
   api_key?: string | undefined;
+  /** On a loopback listener, /mcp and REST need no key (opt-out; default false). */
+  allow_loopback_without_key: boolean;
   data_dir?: string | undefined;
   log_dir?: string | undefined;
   log_level: LogLevel;

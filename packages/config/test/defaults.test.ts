@@ -57,6 +57,7 @@ describe("defaults", () => {
   it("defaultConfig is complete and has no servers or api_key", () => {
     expect(defaultConfig()).toEqual({
       listen: DEFAULT_LISTEN,
+      allow_loopback_without_key: false,
       log_level: "info",
       tools_mode: "retrieve",
       docker_isolation: { ...SPEC_TABLE, default_images: Object.fromEntries(SPEC_IMAGES), prepare: false },
