@@ -7,21 +7,17 @@ import { apiKeyMatches, presentedApiKey, refuseCrossSite } from "./auth.ts";
 import { errorMessage, httpStatusOf, ProxyError, type ProxyErrorCode } from "./errors.ts";
 import { formatHttpUrl, isLoopbackHost, type ListenAddress } from "./listen.ts";
 import type { McpEndpoint } from "./mcp-endpoint.ts";
+import { isWebPath, type WebHandler } from "./rest-api.ts";
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
-
-export type RestHandler = (req: IncomingMessage, url: URL, body: unknown) => Promise<RestResponse>;
-export interface RestResponse {
-  status: number;
-  body: unknown;
-}
 
 export interface HttpServerOptions {
   address: ListenAddress;
   /** Read on every request, so a hot-reloaded api_key applies at once. */
   apiKey(): string | undefined;
   mcp: McpEndpoint;
-  rest: RestHandler;
+  /** /api/v1 and /ui (rest-api.ts). */
+  rest: WebHandler;
   onError?: (error: unknown, context: string) => void;
 }
 
@@ -119,23 +115,15 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       return sendJson(res, 200, { status: "ok" });
     }
 
-    if (url.pathname === "/api/v1" || url.pathname.startsWith("/api/v1/")) {
-      if (!authorized(req, url)) {
-        return sendError(
-          res,
-          "UNAUTHORIZED",
-          "missing or wrong API key (use ?apikey=KEY or the X-API-Key header)",
-        );
-      }
-      const body = await readJson(req);
-      const answer = await options.rest(req, url, body);
-      return sendJson(res, answer.status, answer.body);
+    if (isWebPath(url.pathname)) {
+      // The REST API and the dashboard (rest-api.ts): the key check is this file's; sessions are theirs.
+      return options.rest(req, res, { keyAccepted: authorized(req, url) });
     }
 
     return sendError(
       res,
       "NOT_FOUND",
-      `no route ${req.method ?? "GET"} ${url.pathname} (MCP is at /mcp, REST at /api/v1)`,
+      `no route ${req.method ?? "GET"} ${url.pathname} (MCP is at /mcp, REST at /api/v1, the dashboard at /ui/)`,
     );
   }
 
