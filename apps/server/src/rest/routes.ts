@@ -3,6 +3,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import {
   AnyObject,
+  DockerRun,
   ErrorBody,
   LoginBody,
   LogLines,
@@ -102,6 +103,18 @@ const action = (verb: string, summary: string, ok: ReturnType<typeof json>, fail
       ...failures,
     },
   });
+
+export const dockerRunRoute = createRoute({
+  method: "get",
+  path: "/servers/{name}/docker-run",
+  summary: "The `docker run` command of the server's current container, secrets masked",
+  security: secured,
+  request: { params: ServerName },
+  responses: {
+    200: json(DockerRun, "The command; null when the server runs on the host or has no container yet"),
+    404: error("No server of that name"),
+  },
+});
 
 export const restartRoute = action(
   "restart",

@@ -91,6 +91,17 @@ export const ToolSearchResult = z
   .object({ tools: z.array(ToolHit), total_tools: z.number().int() })
   .openapi("ToolSearchResult");
 
+export const DockerRun = z
+  .object({
+    name: z.string(),
+    argv: z.array(z.string()).nullable().openapi({ description: "The arguments after `docker`, masked" }),
+    command: z
+      .string()
+      .nullable()
+      .openapi({ example: "docker run -i --rm --memory 512m --network none node:22 npx -y x" }),
+  })
+  .openapi("DockerRun");
+
 export const PullResult = z
   .object({ name: z.string(), image: z.string(), status: z.literal("pulled") })
   .openapi("PullResult");
