@@ -1,6 +1,7 @@
 // Debian's chromium driven by playwright-core (Playwright's own browser
 // download cannot reach its host here), a fresh profile per run, plus the
 // axe-core accessibility check and screenshots saved as test artifacts.
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -29,6 +30,11 @@ export interface Browser {
 }
 
 export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `no chromium at ${CHROMIUM}: install Debian's (apt-get install -y chromium) or set MCPPROXY_CHROMIUM`,
+    );
+  }
   const profile = await mkdtemp(path.join(tmpdir(), "mcpproxy-web-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
