@@ -1,7 +1,7 @@
 // The dashboard in a real browser (Debian's chromium) against a real proxy with
 // real containers: log in, see the servers live, `docker kill` a container and
 // watch its row change without a reload, restart it from the button, follow
-// its log, see an OOM finding with its fix, search a tool; axe-core finds no
+// its log, see a failed pull's reason and an OOM finding with its fix, search a tool; axe-core finds no
 // serious or critical violation and the actions are reachable by keyboard.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -168,6 +168,14 @@ describe("the dashboard in chromium", () => {
     await expect.poll(() => log.innerText()).toBe("");
     await page.getByLabel("Search the log").fill("");
     await page.getByRole("button", { name: "Resume following" }).click();
+  });
+
+  it("says why pulling the image failed (no registry is reachable here)", async () => {
+    await page.getByRole("button", { name: "Pull image" }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /IMAGE_PULL_FAILED: .*mcpproxy-test\/everything/ })
+      .waitFor({ timeout: 60_000 });
   });
 
   it("shows the OOM finding with its fix and a config snippet to copy", async () => {
