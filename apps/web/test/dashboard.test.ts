@@ -196,4 +196,13 @@ describe("the dashboard in chromium", () => {
     await screenshot(page, "tools");
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
+
+  it("says it is reconnecting when the proxy goes away", async () => {
+    await page.getByRole("link", { name: "Servers" }).click();
+    await page.getByRole("heading", { name: "Servers" }).waitFor();
+    expect(await page.getByText("Reconnecting to the proxy").count()).toBe(0);
+    await proxy.stop();
+    await page.getByText("Reconnecting to the proxy").waitFor({ timeout: 30_000 });
+    expect(await page.locator(".conn").innerText()).toContain("offline");
+  });
 });
