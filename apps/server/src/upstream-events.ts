@@ -12,7 +12,7 @@ export interface UpstreamEventsOptions {
   bus: EventBus;
   registry: UpstreamRegistry;
   reloadStatus(): ReloadStatus | null;
-  /** How often every view is compared, besides the handles' own events. Default 500 ms. */
+  /** How often every view is compared, besides the handles' own events. Default 1 s. */
   intervalMs?: number;
 }
 
@@ -108,7 +108,7 @@ export function watchUpstreamEvents(options: UpstreamEventsOptions): UpstreamEve
   }
 
   const unsubscribeTools = registry.onToolsChanged(schedule);
-  const timer = setInterval(check, options.intervalMs ?? 500);
+  const timer = setInterval(check, options.intervalMs ?? 1000);
   timer.unref();
   check();
 

@@ -111,6 +111,7 @@ describe("GET /api/v1/events", () => {
     const snapshot = await first.next();
     first.close();
 
+    await rest(proxy.url, `/servers/${alpha}/restart`, { apiKey: KEY, method: "POST" });
     const disabled = await rest<ServerJson>(proxy.url, `/servers/${beta}/disable`, {
       apiKey: KEY,
       method: "POST",
@@ -124,6 +125,8 @@ describe("GET /api/v1/events", () => {
       expect(again.received.every((e) => e.id !== snapshot.id)).toBe(true);
       expect(missed.id).not.toBe(snapshot.id);
       await again.next((e) => e.event === "config-reload");
+      const requested = again.received.find((e) => e.event === "restart" && parse(e)["name"] === alpha);
+      expect(requested && parse(requested)["reason"]).toMatch(/requested through the REST API/);
       await rest(proxy.url, `/servers/${beta}/enable`, { apiKey: KEY, method: "POST" });
       await again.next(about(beta, "server", (d) => d["state"] === "ready"));
     } finally {

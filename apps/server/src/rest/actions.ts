@@ -20,7 +20,12 @@ export function registerActionRoutes(api: OpenAPIHono<RestEnv>, ctx: RestContext
   });
   api.openapi(restartRoute, async (c) => {
     const { name } = c.req.valid("param");
-    await ctx.serverView(name);
+    const before = await ctx.serverView(name);
+    ctx.events.emit("restart", {
+      name,
+      restarts: before.restarts,
+      reason: "restart requested through the REST API",
+    });
     await ctx.registry.restart(name);
     return c.json(await ctx.serverView(name), 200);
   });
