@@ -37,6 +37,10 @@ export type ProxyErrorCode =
   | "UPSTREAM_ERROR"
   /** No tool of that name. */
   | "UNKNOWN_TOOL"
+  /** The container engine does not answer (e.g. pulling an image). */
+  | "ENGINE_UNREACHABLE"
+  /** An image pull asked for through the API failed. */
+  | "IMAGE_PULL_FAILED"
   /** The proxy is stopping. */
   | "SHUTTING_DOWN"
   | "INTERNAL";
@@ -76,10 +80,12 @@ export function httpStatusOf(code: ProxyErrorCode): number {
     case "SERVER_DISABLED":
       return 409;
     case "RESTART_FAILED":
+    case "IMAGE_PULL_FAILED":
     case "UPSTREAM_ERROR":
     case "UPSTREAM_UNAVAILABLE":
       return 502;
     case "SHUTTING_DOWN":
+    case "ENGINE_UNREACHABLE":
       return 503;
     case "UPSTREAM_TIMEOUT":
       return 504;

@@ -7,18 +7,13 @@ import { authorizeRequest, nodeHeaders, redactUrl, refuseCrossSite } from "./aut
 import { errorMessage, httpStatusOf, ProxyError, type ProxyErrorCode } from "./errors.ts";
 import { formatHttpUrl, isLoopbackHost, type ListenAddress } from "./listen.ts";
 import type { McpEndpoint } from "./mcp-endpoint.ts";
+import { isWebPath, type WebHandler } from "./rest-api.ts";
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** A client must finish sending its headers within this time (slow-header clients are cut off). */
 export const HEADERS_TIMEOUT_MS = 10_000;
 /** A client must finish sending its whole request within this time. */
 export const REQUEST_TIMEOUT_MS = 60_000;
-
-export type RestHandler = (req: IncomingMessage, url: URL, body: unknown) => Promise<RestResponse>;
-export interface RestResponse {
-  status: number;
-  body: unknown;
-}
 
 export interface HttpServerOptions {
   address: ListenAddress;
@@ -27,7 +22,8 @@ export interface HttpServerOptions {
   /** The config's allow_loopback_without_key, read on every request. */
   allowLoopbackWithoutKey?: () => boolean;
   mcp: McpEndpoint;
-  rest: RestHandler;
+  /** /api/v1 and /ui (rest-api.ts). */
+  rest: WebHandler;
   onError?: (error: unknown, context: string) => void;
 }
 
@@ -140,18 +136,16 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       return sendJson(res, 200, { status: "ok" });
     }
 
-    if (url.pathname === "/api/v1" || url.pathname.startsWith("/api/v1/")) {
-      const unauthorized = refusal(req, url);
-      if (unauthorized !== undefined) return sendError(res, "UNAUTHORIZED", unauthorized);
-      const body = await readJson(req);
-      const answer = await options.rest(req, url, body);
-      return sendJson(res, answer.status, answer.body);
+    if (isWebPath(url.pathname)) {
+      // The REST API and the dashboard (rest-api.ts): the key check is this file's; sessions are theirs.
+      const refused = refusal(req, url);
+      return options.rest(req, res, { keyAccepted: refused === undefined, refusal: refused });
     }
 
     return sendError(
       res,
       "NOT_FOUND",
-      `no route ${req.method ?? "GET"} ${url.pathname} (MCP is at /mcp, REST at /api/v1)`,
+      `no route ${req.method ?? "GET"} ${url.pathname} (MCP is at /mcp, REST at /api/v1, the dashboard at /ui/)`,
     );
   }
 

@@ -72,8 +72,22 @@ export interface ToolCallContext {
   onProgress?: CallOptions["onProgress"];
 }
 
+export interface ToolSearchResult {
+  tools: {
+    name: string;
+    server: string;
+    tool: string;
+    description: string;
+    inputSchema: Tool["inputSchema"];
+    score: number;
+  }[];
+  total_tools: number;
+}
+
 export interface ToolProvider {
   listTools(): Tool[];
+  /** The ranked search of retrieve_tools (also behind GET /api/v1/tools). */
+  searchTools(query: string, limit: number): ToolSearchResult;
   callTool(
     name: string,
     args: Record<string, unknown> | undefined,
@@ -181,9 +195,12 @@ export function createToolProvider(options: ToolProviderOptions): ToolProvider {
   function retrieve(raw: unknown): CallToolResult {
     const parsed = RetrieveArgs.safeParse(raw ?? {});
     if (!parsed.success) return invalidArgs("retrieve_tools", parsed.error);
+    return jsonResult({ ...searchTools(parsed.data.query, parsed.data.limit ?? DEFAULT_RETRIEVE_LIMIT) });
+  }
+
+  function searchTools(query: string, limit: number): ToolSearchResult {
     refresh();
-    const hits = index.search(parsed.data.query, parsed.data.limit ?? DEFAULT_RETRIEVE_LIMIT);
-    const tools = hits.map((h) => ({
+    const tools = index.search(query, limit).map((h) => ({
       name: `${h.server}:${h.tool.name}`,
       server: h.server,
       tool: h.tool.name,
@@ -191,10 +208,11 @@ export function createToolProvider(options: ToolProviderOptions): ToolProvider {
       inputSchema: h.tool.inputSchema,
       score: Math.round(h.score * 1000) / 1000,
     }));
-    return jsonResult({ tools, total_tools: index.size });
+    return { tools, total_tools: index.size };
   }
 
   return {
+    searchTools,
     listTools() {
       if (options.mode() === "retrieve") return [RETRIEVE_TOOLS, CALL_TOOL, UPSTREAM_SERVERS];
       refresh();

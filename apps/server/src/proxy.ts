@@ -12,9 +12,10 @@ import {
   type McpProxyConfig,
 } from "@mcpproxy/config";
 import { createLogManager, resolveLogDir, type LogManager } from "@mcpproxy/diagnostics";
-import { createServerManager, type RestartPolicy } from "@mcpproxy/lifecycle";
+import { createServerManager, pullImage, type RestartPolicy } from "@mcpproxy/lifecycle";
 import { liveDoctorReport } from "./doctor-live.ts";
 import { errorMessage, ProxyError } from "./errors.ts";
+import { createEventBus } from "./events.ts";
 import { startHttpServer, type RunningHttpServer } from "./http-server.ts";
 import { assertListenAllowed, parseListen } from "./listen.ts";
 import { createMcpEndpoint } from "./mcp-endpoint.ts";
@@ -22,6 +23,7 @@ import { createToolProvider } from "./mcp-tools.ts";
 import { createReloader } from "./reload.ts";
 import { createRestHandler } from "./rest-api.ts";
 import { serverView } from "./server-view.ts";
+import { watchUpstreamEvents } from "./upstream-events.ts";
 import { createUpstreamRegistry } from "./upstreams.ts";
 import { PROXY_VERSION } from "./version.ts";
 
@@ -182,41 +184,70 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   upstreams.onToolsChanged(() => mcp.notifyToolsChanged());
 
   let reloader: ReturnType<typeof createReloader> | undefined;
-  const rest = createRestHandler({
+  const events = createEventBus();
+  const upstreamEvents = watchUpstreamEvents({
+    bus: events,
     registry: upstreams,
-    serverView: (name) => {
-      const entry = upstreams.get(name);
-      if (!entry) throw new ProxyError("SERVER_NOT_FOUND", `no server named "${name}" in the config`);
-      return Promise.resolve(serverView(entry));
-    },
-    async setEnabled(name, enabled) {
-      let written;
-      try {
-        written = await setServerEnabled(configPath, name, enabled);
-      } catch (error) {
-        throw new ProxyError(
-          "CONFIG_WRITE_FAILED",
-          `could not update ${configPath}: ${errorMessage(error)}`,
-          {
-            cause: error,
-          },
-        );
-      }
-      await reloader?.apply(written, enabled ? `enable ${name}` : `disable ${name}`);
-    },
-    doctor: () => liveDoctorReport(config, logs, upstreams),
-    status: () => ({
-      version: PROXY_VERSION,
-      instance_id: instanceId,
-      config_path: configPath,
-      listen: http?.url ?? null,
-      tools_mode: config.tools_mode,
-      sessions: mcp.sessionCount,
-      servers: upstreams.list().length,
-      tools: upstreams.tools().length,
-      reload: reloader?.status() ?? null,
-    }),
+    reloadStatus: () => reloader?.status() ?? null,
   });
+  const rest = createRestHandler(
+    {
+      registry: upstreams,
+      serverView: (name) => {
+        const entry = upstreams.get(name);
+        if (!entry) throw new ProxyError("SERVER_NOT_FOUND", `no server named "${name}" in the config`);
+        return Promise.resolve(serverView(entry));
+      },
+      async setEnabled(name, enabled) {
+        let written;
+        try {
+          written = await setServerEnabled(configPath, name, enabled);
+        } catch (error) {
+          throw new ProxyError(
+            "CONFIG_WRITE_FAILED",
+            `could not update ${configPath}: ${errorMessage(error)}`,
+            {
+              cause: error,
+            },
+          );
+        }
+        await reloader?.apply(written, enabled ? `enable ${name}` : `disable ${name}`);
+        upstreamEvents.check();
+      },
+      async pullImage(name) {
+        const entry = upstreams.get(name);
+        if (!entry) throw new ProxyError("SERVER_NOT_FOUND", `no server named "${name}" in the config`);
+        const image = serverView(entry).isolation.image;
+        if (image === null) {
+          throw new ProxyError(
+            "BAD_REQUEST",
+            `server "${name}" is not isolated: it runs on the host, no image to pull`,
+          );
+        }
+        await pullImage(image, { onProgress: (progress) => events.emit("pull", { name, ...progress }) });
+        events.emit("pull", { name, image, status: "done" });
+        return image;
+      },
+      searchTools: (query, limit) => tools.searchTools(query, limit),
+      apiKey: () => config.api_key,
+      events,
+      doctor: () => liveDoctorReport(config, logs, upstreams),
+      status: () => ({
+        version: PROXY_VERSION,
+        instance_id: instanceId,
+        config_path: configPath,
+        listen: http?.url ?? null,
+        tools_mode: config.tools_mode,
+        sessions: mcp.sessionCount,
+        servers: upstreams.list().length,
+        tools: upstreams.tools().length,
+        reload: reloader?.status() ?? null,
+      }),
+    },
+    (e, c) => {
+      logs.main.error({ err: errorMessage(e), request: c }, "HTTP request failed");
+    },
+  );
 
   let http: RunningHttpServer | undefined;
   try {
@@ -249,6 +280,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     stopping ??= (async () => {
       logs.main.info({ instance_id: instanceId }, "mcpproxy stopping: stopping every upstream server");
       reloader?.close();
+      upstreamEvents.close();
       await sweeping;
       await mcp.close();
       const results = await Promise.allSettled([upstreams.stopAll(), http?.close()]);

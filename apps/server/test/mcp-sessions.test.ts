@@ -20,14 +20,21 @@ async function start(
   options: Partial<McpEndpointOptions>,
 ): Promise<{ http: RunningHttpServer; mcp: McpEndpoint }> {
   const mcp = createMcpEndpoint({
-    tools: { listTools: () => [], callTool: () => Promise.resolve({ content: [] }) },
+    tools: {
+      listTools: () => [],
+      callTool: () => Promise.resolve({ content: [] }),
+      searchTools: () => ({ tools: [], total_tools: 0 }),
+    },
     ...options,
   });
   const http = await startHttpServer({
     address: { host: "127.0.0.1", port: 0 },
     apiKey: () => KEY,
     mcp,
-    rest: () => Promise.resolve({ status: 404, body: {} }),
+    rest: (_req, res) => {
+      res.writeHead(404).end();
+      return Promise.resolve();
+    },
   });
   running = { http, mcp };
   return running;
