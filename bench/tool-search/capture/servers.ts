@@ -14,10 +14,9 @@ export interface CapturedServerSpec {
 
 const DUMMY = "dummy-token-not-real";
 
-// Tried and left out, since they could not list tools offline: server-redis and
-// mcp-server-mysql connect to their database before answering; cloudflare,
-// mongodb-mcp-server, supabase and heroku exit without a reachable API or CLI;
-// @stripe/mcp fetches its tool list from the API.
+// Tried and left out: server-redis, mcp-server-mysql, cloudflare 0.2.0,
+// mongodb-mcp-server, supabase and heroku closed the connection, and
+// @stripe/mcp timed out, before answering tools/list offline with dummy tokens.
 export const CAPTURED_SERVERS: CapturedServerSpec[] = [
   { server: "filesystem", package: "@modelcontextprotocol/server-filesystem", version: "2026.8.31", args: ["/tmp"] },
   { server: "memory", package: "@modelcontextprotocol/server-memory", version: "2026.8.31", env: { MEMORY_FILE_PATH: "/tmp/mcp-capture-memory.json" } },

@@ -1,0 +1,159 @@
+// The ranked index behind retrieve_tools: BM25+ per field (MiniSearch) over the
+// fields of fields.ts, weighted name > title > first sentence > server > rest >
+// parameters, plus a boost for the tools of a server the query names. Updated
+// per server, so one server's new tool list re-indexes only what changed.
+import MiniSearch from "minisearch";
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import { analyze, termsOfWord, words } from "./analyze.ts";
+import { toolFields, type ToolFields } from "./fields.ts";
+
+export interface ToolSearchHit {
+  server: string;
+  tool: Tool;
+  score: number;
+}
+
+export interface SearchOptions {
+  /** How many hits at most. */
+  limit: number;
+  /** Only this server's tools. */
+  server?: string | undefined;
+}
+
+export interface ToolSearchIndex {
+  /** Sets one server's tools: only added, removed or changed tools are (re)indexed. */
+  setServerTools(server: string, tools: readonly Tool[]): void;
+  removeServer(server: string): void;
+  /** Best first; equal scores by server then tool name. An empty query lists tools by server and name. */
+  search(query: string, options: SearchOptions): ToolSearchHit[];
+  /** Servers currently indexed. */
+  servers(): string[];
+  readonly size: number;
+}
+
+/** Field weights: how much a query word found in each field counts. */
+export const FIELD_BOOST: Readonly<Record<keyof ToolFields, number>> = {
+  name: 4,
+  title: 3,
+  summary: 2,
+  server: 2,
+  details: 0.6,
+  params: 0.3,
+};
+/** Score factor for the tools of a server the query names ("… on GitHub"). */
+export const SERVER_MATCH_BOOST = 2.5;
+
+interface Entry {
+  server: string;
+  tool: Tool;
+  /** JSON of what is indexed, to tell a changed tool from an unchanged one. */
+  signature: string;
+}
+
+const idOf = (server: string, tool: string) => `${server}\u0000${tool}`;
+
+const byServerThenName = (a: ToolSearchHit, b: ToolSearchHit) =>
+  a.server < b.server ? -1 : a.server > b.server ? 1 : a.tool.name < b.tool.name ? -1 : a.tool.name > b.tool.name ? 1 : 0;
+
+function newMiniSearch(): MiniSearch<ToolFields & { id: string }> {
+  return new MiniSearch<ToolFields & { id: string }>({
+    fields: Object.keys(FIELD_BOOST),
+    tokenize: words,
+    processTerm: (term) => {
+      const terms = termsOfWord(term);
+      return terms.length > 0 ? terms : null;
+    },
+    searchOptions: {
+      boost: { ...FIELD_BOOST },
+      prefix: (term) => term.length >= 5,
+      fuzzy: false,
+      combineWith: "OR",
+      weights: { fuzzy: 0.3, prefix: 0.3 },
+    },
+  });
+}
+
+export function createToolSearchIndex(): ToolSearchIndex {
+  const mini = newMiniSearch();
+  const entries = new Map<string, Entry>();
+  const toolsOfServer = new Map<string, Set<string>>();
+  /** Index terms of each server's name, for the server boost. */
+  const serverTerms = new Map<string, Set<string>>();
+
+  function discard(id: string): void {
+    entries.delete(id);
+    mini.discard(id);
+  }
+
+  function setServerTools(server: string, tools: readonly Tool[]): void {
+    const previous = toolsOfServer.get(server) ?? new Set<string>();
+    const next = new Set<string>();
+    for (const tool of tools) {
+      const id = idOf(server, tool.name);
+      if (next.has(id)) continue; // a duplicate name: the first one wins, as in tools/list order
+      next.add(id);
+      const fields = toolFields(server, tool);
+      const signature = JSON.stringify(fields);
+      const old = entries.get(id);
+      if (old?.signature === signature) {
+        old.tool = tool;
+        continue;
+      }
+      if (old) discard(id);
+      entries.set(id, { server, tool, signature });
+      mini.add({ id, ...fields });
+    }
+    for (const id of previous) if (!next.has(id)) discard(id);
+    toolsOfServer.set(server, next);
+    serverTerms.set(server, new Set(analyze(server)));
+  }
+
+  function removeServer(server: string): void {
+    for (const id of toolsOfServer.get(server) ?? []) discard(id);
+    toolsOfServer.delete(server);
+    serverTerms.delete(server);
+  }
+
+  function listAll(server: string | undefined, limit: number): ToolSearchHit[] {
+    const hits: ToolSearchHit[] = [];
+    for (const e of entries.values()) {
+      if (server === undefined || e.server === server) hits.push({ server: e.server, tool: e.tool, score: 0 });
+    }
+    return hits.sort(byServerThenName).slice(0, limit);
+  }
+
+  function namedServers(query: string): Set<string> {
+    const queryTerms = new Set(analyze(query));
+    const named = new Set<string>();
+    for (const [server, terms] of serverTerms) {
+      if (terms.size > 0 && [...terms].every((t) => queryTerms.has(t))) named.add(server);
+    }
+    return named;
+  }
+
+  function search(query: string, options: SearchOptions): ToolSearchHit[] {
+    const limit = Math.max(0, Math.floor(options.limit));
+    const { server } = options;
+    if (analyze(query).length === 0) return query.trim() === "" ? listAll(server, limit) : [];
+    const named = namedServers(query);
+    const results = mini.search(query, server === undefined ? {} : { filter: (r) => r.id.startsWith(`${server}\u0000`) });
+    const hits: ToolSearchHit[] = [];
+    for (const result of results) {
+      const entry = entries.get(String(result.id));
+      if (!entry) continue;
+      const score = named.has(entry.server) ? result.score * SERVER_MATCH_BOOST : result.score;
+      hits.push({ server: entry.server, tool: entry.tool, score });
+    }
+    return hits.sort((a, b) => b.score - a.score || byServerThenName(a, b)).slice(0, limit);
+  }
+
+  return {
+    setServerTools,
+    removeServer,
+    search,
+    servers: () => [...toolsOfServer.keys()].sort(),
+    get size() {
+      return entries.size;
+    },
+  };
+}
