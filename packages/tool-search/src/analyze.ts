@@ -8,9 +8,9 @@ import { SYNONYMS } from "./synonyms.ts";
 const STOP_WORDS = new Set(
   (
     "a an the and or of to in on at by for from with into onto about as is are was were be been it its this " +
-    "that these those there here i me my we our us you your he she they them their what which who whom how " +
+    "that these those there here i me my we our us you your he she they them their what which whom how " +
     "when where why can could should would will shall do does did done please just some any all each every " +
-    "via using use want need like so if then than also yet too very not no"
+    "via using use want need like so if then than also yet too very not no everything something"
   ).split(" "),
 );
 

@@ -66,7 +66,7 @@ function newMiniSearch(): MiniSearch<ToolFields & { id: string }> {
     searchOptions: {
       boost: { ...FIELD_BOOST },
       prefix: (term) => term.length >= 5,
-      fuzzy: false,
+      fuzzy: (term) => (term.length >= 6 ? 0.15 : false),
       combineWith: "OR",
       weights: { fuzzy: 0.3, prefix: 0.3 },
     },
