@@ -45,7 +45,8 @@ export function loadQueries(): LabelledQuery[] {
   return lines.map((line, i) => {
     const [query = "", labels = ""] = line.split("\t");
     const expected = labels.split(" ").filter(Boolean);
-    if (query === "" || expected.length === 0) throw new Error(`queries.tsv line "${line}": needs query<TAB>labels`);
+    if (query === "" || expected.length === 0)
+      throw new Error(`queries.tsv line "${line}": needs query<TAB>labels`);
     return { query, expected, heldOut: (i + 1) % 3 === 0 };
   });
 }

@@ -24,7 +24,11 @@ const RetrieveArgs = z.object({
     .max(MAX_RETRIEVE_LIMIT)
     .optional()
     .describe(`How many tools to return (default ${DEFAULT_RETRIEVE_LIMIT})`),
-  server: z.string().min(1).optional().describe("Only this upstream server's tools (its name as upstream_servers lists it)"),
+  server: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Only this upstream server's tools (its name as upstream_servers lists it)"),
 });
 const CallArgs = z.object({
   name: z.string().describe('The tool to call as "<server>:<tool>", as retrieve_tools returned it'),

@@ -44,7 +44,8 @@ async function binOf(spec: CapturedServerSpec): Promise<string> {
     version: string;
     bin?: string | Record<string, string>;
   };
-  if (pkg.version !== spec.version) throw new Error(`${spec.package}: installed ${pkg.version}, pinned ${spec.version}`);
+  if (pkg.version !== spec.version)
+    throw new Error(`${spec.package}: installed ${pkg.version}, pinned ${spec.version}`);
   const bins = typeof pkg.bin === "string" ? { [spec.package]: pkg.bin } : (pkg.bin ?? {});
   const bin = spec.bin ? bins[spec.bin] : Object.values(bins)[0];
   if (!bin) throw new Error(`${spec.package}: no bin ${spec.bin ?? ""}`);
@@ -67,7 +68,16 @@ async function capture(spec: CapturedServerSpec): Promise<void> {
   const probeLog = path.join(home, "probe.log");
   const transport = new StdioClientTransport({
     command: "unshare",
-    args: ["--map-root-user", "--net", "--", process.execPath, "--import", probe, await binOf(spec), ...(spec.args ?? [])],
+    args: [
+      "--map-root-user",
+      "--net",
+      "--",
+      process.execPath,
+      "--import",
+      probe,
+      await binOf(spec),
+      ...(spec.args ?? []),
+    ],
     env: { PATH: process.env.PATH ?? "", HOME: home, MCP_CAPTURE_PROBE_LOG: probeLog, ...spec.env },
     stderr: "ignore",
   });
@@ -77,7 +87,9 @@ async function capture(spec: CapturedServerSpec): Promise<void> {
     const tools = await listAll(client);
     const attempts = existsSync(probeLog) ? (await readFile(probeLog, "utf8")).trim().split("\n") : [];
     if (attempts.length > 0) {
-      process.stderr.write(`${spec.server}: opened sockets while listing, not written:\n  ${attempts.join("\n  ")}\n`);
+      process.stderr.write(
+        `${spec.server}: opened sockets while listing, not written:\n  ${attempts.join("\n  ")}\n`,
+      );
       process.exitCode = 1;
       return;
     }
@@ -86,12 +98,19 @@ async function capture(spec: CapturedServerSpec): Promise<void> {
       package: spec.package,
       version: spec.version,
       networkAttempts: 0,
-      tools: tools.map((t) => ({ name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema })),
+      tools: tools.map((t) => ({
+        name: t.name,
+        title: t.title,
+        description: t.description,
+        inputSchema: t.inputSchema,
+      })),
     };
     await writeFile(path.join(corpusDir, `${spec.server}.json`), `${JSON.stringify(entry, null, 2)}\n`);
     process.stderr.write(`${spec.server}: ${tools.length} tools\n`);
   } catch (error) {
-    process.stderr.write(`${spec.server}: failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `${spec.server}: failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exitCode = 1;
   } finally {
     await client.close().catch(() => undefined);

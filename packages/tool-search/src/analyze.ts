@@ -14,23 +14,37 @@ const STOP_WORDS = new Set(
   ).split(" "),
 );
 
-/** Splits text into lower-case words: `getPullRequest_v2` → get, pull, request, v, 2. */
-export function words(text: string): string[] {
-  return text
+/** camelCase parts of one token: `getHTTPResponse` → get, HTTP, Response; `PRs` stays whole. */
+function camelParts(token: string): string[] {
+  if (/^[A-Z]{2,}s$/.test(token)) return [token]; // a plural acronym: PRs, URLs, APIs
+  return token
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-    .replace(/([a-zA-Z])(\d)/g, "$1 $2")
-    .replace(/(\d)([a-zA-Z])/g, "$1 $2")
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length > 0);
+    .split(" ");
+}
+
+/**
+ * Splits text into lower-case words at anything but letters and digits; a
+ * camelCase token gives itself and its parts (`GitHub` → github, git, hub), so
+ * it matches both written as one word and as its parts.
+ */
+export function words(text: string): string[] {
+  const out: string[] = [];
+  for (const token of text.split(/[^\p{L}\p{N}]+/u)) {
+    if (token === "") continue;
+    const parts = camelParts(token);
+    out.push(token.toLowerCase());
+    if (parts.length > 1) for (const p of parts) out.push(p.toLowerCase());
+  }
+  return out;
 }
 
 /** One word → its index terms: none for a stop word, else the stems of the word or of its synonym's words. */
 export function termsOfWord(word: string): string[] {
   const lower = word.toLowerCase();
   if (STOP_WORDS.has(lower)) return [];
-  const replaced = SYNONYMS[lower];
+  // Plurals share their singular's entry: "folders" → "directory".
+  const replaced = SYNONYMS[lower] ?? (lower.endsWith("s") ? SYNONYMS[lower.slice(0, -1)] : undefined);
   return (replaced === undefined ? [lower] : replaced.split(" ")).map((w) => stemmer(w));
 }
 

@@ -6,6 +6,7 @@ export {
   FIELD_BOOST,
   SERVER_MATCH_BOOST,
   type SearchOptions,
+  type ServerToolsChange,
   type ToolSearchHit,
   type ToolSearchIndex,
 } from "./tool-search-index.ts";

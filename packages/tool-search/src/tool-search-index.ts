@@ -1,6 +1,6 @@
 // The ranked index behind retrieve_tools: BM25+ per field (MiniSearch) over the
 // fields of fields.ts, weighted name > title > first sentence > server > rest >
-// parameters, plus a boost for the tools of a server the query names. Updated
+// parameters; a server the query names boosts that server's tools. Updated
 // per server, so one server's new tool list re-indexes only what changed.
 import MiniSearch from "minisearch";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
@@ -20,9 +20,17 @@ export interface SearchOptions {
   server?: string | undefined;
 }
 
+/** What setServerTools did: counts of tools indexed anew, re-indexed, dropped and left as they were. */
+export interface ServerToolsChange {
+  added: number;
+  updated: number;
+  removed: number;
+  unchanged: number;
+}
+
 export interface ToolSearchIndex {
   /** Sets one server's tools: only added, removed or changed tools are (re)indexed. */
-  setServerTools(server: string, tools: readonly Tool[]): void;
+  setServerTools(server: string, tools: readonly Tool[]): ServerToolsChange;
   removeServer(server: string): void;
   /** Best first; equal scores by server then tool name. An empty query lists tools by server and name. */
   search(query: string, options: SearchOptions): ToolSearchHit[];
@@ -53,7 +61,15 @@ interface Entry {
 const idOf = (server: string, tool: string) => `${server}\u0000${tool}`;
 
 const byServerThenName = (a: ToolSearchHit, b: ToolSearchHit) =>
-  a.server < b.server ? -1 : a.server > b.server ? 1 : a.tool.name < b.tool.name ? -1 : a.tool.name > b.tool.name ? 1 : 0;
+  a.server < b.server
+    ? -1
+    : a.server > b.server
+      ? 1
+      : a.tool.name < b.tool.name
+        ? -1
+        : a.tool.name > b.tool.name
+          ? 1
+          : 0;
 
 function newMiniSearch(): MiniSearch<ToolFields & { id: string }> {
   return new MiniSearch<ToolFields & { id: string }>({
@@ -85,7 +101,8 @@ export function createToolSearchIndex(): ToolSearchIndex {
     mini.discard(id);
   }
 
-  function setServerTools(server: string, tools: readonly Tool[]): void {
+  function setServerTools(server: string, tools: readonly Tool[]): ServerToolsChange {
+    const change: ServerToolsChange = { added: 0, updated: 0, removed: 0, unchanged: 0 };
     const previous = toolsOfServer.get(server) ?? new Set<string>();
     const next = new Set<string>();
     for (const tool of tools) {
@@ -97,15 +114,22 @@ export function createToolSearchIndex(): ToolSearchIndex {
       const old = entries.get(id);
       if (old?.signature === signature) {
         old.tool = tool;
+        change.unchanged++;
         continue;
       }
       if (old) discard(id);
+      change[old ? "updated" : "added"]++;
       entries.set(id, { server, tool, signature });
       mini.add({ id, ...fields });
     }
-    for (const id of previous) if (!next.has(id)) discard(id);
+    for (const id of previous) {
+      if (next.has(id)) continue;
+      discard(id);
+      change.removed++;
+    }
     toolsOfServer.set(server, next);
     serverTerms.set(server, new Set(analyze(server)));
+    return change;
   }
 
   function removeServer(server: string): void {
@@ -117,26 +141,51 @@ export function createToolSearchIndex(): ToolSearchIndex {
   function listAll(server: string | undefined, limit: number): ToolSearchHit[] {
     const hits: ToolSearchHit[] = [];
     for (const e of entries.values()) {
-      if (server === undefined || e.server === server) hits.push({ server: e.server, tool: e.tool, score: 0 });
+      if (server === undefined || e.server === server)
+        hits.push({ server: e.server, tool: e.tool, score: 0 });
     }
     return hits.sort(byServerThenName).slice(0, limit);
   }
 
-  function namedServers(query: string): Set<string> {
+  /** The servers whose whole name the query contains ("… on GitHub", "in google maps"). */
+  function namedServers(query: string): { named: Set<string>; terms: Set<string> } {
     const queryTerms = new Set(analyze(query));
     const named = new Set<string>();
-    for (const [server, terms] of serverTerms) {
-      if (terms.size > 0 && [...terms].every((t) => queryTerms.has(t))) named.add(server);
+    const terms = new Set<string>();
+    for (const [server, nameTerms] of serverTerms) {
+      if (nameTerms.size === 0 || ![...nameTerms].every((t) => queryTerms.has(t))) continue;
+      named.add(server);
+      for (const t of nameTerms) terms.add(t);
     }
-    return named;
+    return { named, terms };
+  }
+
+  /**
+   * The query less the words that name a server: "on GitHub" says where, not
+   * what, so a tool merely named after GitHub on another server gains nothing.
+   */
+  function whatToFind(query: string, serverNameTerms: Set<string>): string {
+    const kept = words(query).filter((w) => termsOfWord(w).some((t) => !serverNameTerms.has(t)));
+    return kept.length > 0 ? kept.join(" ") : query;
   }
 
   function search(query: string, options: SearchOptions): ToolSearchHit[] {
     const limit = Math.max(0, Math.floor(options.limit));
     const { server } = options;
     if (analyze(query).length === 0) return query.trim() === "" ? listAll(server, limit) : [];
-    const named = namedServers(query);
-    const results = mini.search(query, server === undefined ? {} : { filter: (r) => r.id.startsWith(`${server}\u0000`) });
+    const { named, terms } = namedServers(query);
+    const what = whatToFind(query, terms);
+    // The words naming a server still match that server's `server` field, so
+    // its tools are candidates even when nothing else in the query fits them.
+    const where = words(query).filter((w) => termsOfWord(w).every((t) => terms.has(t)));
+    const tree =
+      where.length === 0
+        ? what
+        : { combineWith: "OR" as const, queries: [what, { queries: [where.join(" ")], fields: ["server"] }] };
+    const results = mini.search(
+      tree,
+      server === undefined ? {} : { filter: (r) => r.id.startsWith(`${server}\u0000`) },
+    );
     const hits: ToolSearchHit[] = [];
     for (const result of results) {
       const entry = entries.get(String(result.id));
