@@ -3,7 +3,7 @@
 // retrieve_tools evaluation. Run by hand when the pins change (not by bench):
 //   node bench/tool-search/capture/capture.ts [--dir=/tmp/x] [--only=github,slack]
 // Each server runs with dummy tokens in an empty network namespace
-// (`unshare --net`) with network-probe.mjs preloaded; a server that opened any
+// (`unshare --net`) with network-probe.ts preloaded; a server that opened any
 // socket while listing is reported and its list is not written.
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -14,13 +14,14 @@ import { parseArgs } from "node:util";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import { format, resolveConfig } from "prettier";
 import { run } from "../../lib/exec.ts";
 import { CAPTURED_SERVERS, type CapturedServerSpec } from "./servers.ts";
 
 const { values } = parseArgs({ options: { dir: { type: "string" }, only: { type: "string" } } });
 const installDir = values.dir ?? path.join(os.tmpdir(), "mcpproxy-tool-corpus");
 const corpusDir = fileURLToPath(new URL("../corpus/", import.meta.url));
-const probe = fileURLToPath(new URL("./network-probe.mjs", import.meta.url));
+const probe = fileURLToPath(new URL("./network-probe.ts", import.meta.url));
 const only = values.only?.split(",");
 const specs = CAPTURED_SERVERS.filter((s) => !only || only.includes(s.server));
 
@@ -105,7 +106,9 @@ async function capture(spec: CapturedServerSpec): Promise<void> {
         inputSchema: t.inputSchema,
       })),
     };
-    await writeFile(path.join(corpusDir, `${spec.server}.json`), `${JSON.stringify(entry, null, 2)}\n`);
+    const file = path.join(corpusDir, `${spec.server}.json`);
+    const options = (await resolveConfig(file)) ?? {};
+    await writeFile(file, await format(JSON.stringify(entry), { ...options, filepath: file }));
     process.stderr.write(`${spec.server}: ${tools.length} tools\n`);
   } catch (error) {
     process.stderr.write(

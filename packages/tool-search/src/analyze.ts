@@ -39,13 +39,25 @@ export function words(text: string): string[] {
   return out;
 }
 
+// Stems are pure functions of the word and the vocabulary of tools is small:
+// memoised, indexing and queries stem each distinct word once.
+const termsCache = new Map<string, string[]>();
+const TERMS_CACHE_MAX = 50_000;
+
 /** One word → its index terms: none for a stop word, else the stems of the word or of its synonym's words. */
 export function termsOfWord(word: string): string[] {
   const lower = word.toLowerCase();
-  if (STOP_WORDS.has(lower)) return [];
-  // Plurals share their singular's entry: "folders" → "directory".
-  const replaced = SYNONYMS[lower] ?? (lower.endsWith("s") ? SYNONYMS[lower.slice(0, -1)] : undefined);
-  return (replaced === undefined ? [lower] : replaced.split(" ")).map((w) => stemmer(w));
+  const cached = termsCache.get(lower);
+  if (cached) return cached;
+  let terms: string[] = [];
+  if (!STOP_WORDS.has(lower)) {
+    // Plurals share their singular's entry: "folders" → "directory".
+    const replaced = SYNONYMS[lower] ?? (lower.endsWith("s") ? SYNONYMS[lower.slice(0, -1)] : undefined);
+    terms = (replaced === undefined ? [lower] : replaced.split(" ")).map((w) => stemmer(w));
+  }
+  if (termsCache.size >= TERMS_CACHE_MAX) termsCache.clear();
+  termsCache.set(lower, terms);
+  return terms;
 }
 
 /** Text → index terms, in order (repeats kept: term frequency counts). */

@@ -48,12 +48,16 @@ export const FIELD_BOOST: Readonly<Record<keyof ToolFields, number>> = {
   details: 0.6,
   params: 0.3,
 };
+const FIELD_NAMES = Object.keys(FIELD_BOOST) as (keyof ToolFields)[];
+
 /** Score factor for the tools of a server the query names ("… on GitHub"). */
 export const SERVER_MATCH_BOOST = 2.5;
 
 interface Entry {
   server: string;
   tool: Tool;
+  /** Distinct index terms of the tool's fields, for the vocabulary counts. */
+  terms: string[];
   /** JSON of what is indexed, to tell a changed tool from an unchanged one. */
   signature: string;
 }
@@ -71,9 +75,12 @@ const byServerThenName = (a: ToolSearchHit, b: ToolSearchHit) =>
           ? 1
           : 0;
 
-function newMiniSearch(): MiniSearch<ToolFields & { id: string }> {
+/** A query word the index does not know may be a typo: it also matches known terms this close (edit distance as a share of its length). */
+const TYPO_DISTANCE = 0.2;
+
+function newMiniSearch(isKnown: (term: string) => boolean): MiniSearch<ToolFields & { id: string }> {
   return new MiniSearch<ToolFields & { id: string }>({
-    fields: Object.keys(FIELD_BOOST),
+    fields: FIELD_NAMES,
     tokenize: words,
     processTerm: (term) => {
       const terms = termsOfWord(term);
@@ -81,22 +88,37 @@ function newMiniSearch(): MiniSearch<ToolFields & { id: string }> {
     },
     searchOptions: {
       boost: { ...FIELD_BOOST },
-      prefix: (term) => term.length >= 5,
-      fuzzy: (term) => (term.length >= 6 ? 0.15 : false),
+      // Stemming already joins the forms of a word; prefix matching only added
+      // noise and time. Fuzzy matching runs only for words no tool contains.
+      prefix: false,
+      fuzzy: (term) => (term.length >= 5 && !isKnown(term) ? TYPO_DISTANCE : false),
       combineWith: "OR",
-      weights: { fuzzy: 0.3, prefix: 0.3 },
+      weights: { fuzzy: 0.5, prefix: 0.3 },
     },
   });
 }
 
 export function createToolSearchIndex(): ToolSearchIndex {
-  const mini = newMiniSearch();
+  /** How many tools contain each index term. */
+  const vocabulary = new Map<string, number>();
+  const mini = newMiniSearch((term) => vocabulary.has(term));
   const entries = new Map<string, Entry>();
   const toolsOfServer = new Map<string, Set<string>>();
   /** Index terms of each server's name, for the server boost. */
   const serverTerms = new Map<string, Set<string>>();
 
+  function count(terms: readonly string[], delta: 1 | -1): void {
+    for (const term of terms) {
+      const n = (vocabulary.get(term) ?? 0) + delta;
+      if (n > 0) vocabulary.set(term, n);
+      else vocabulary.delete(term);
+    }
+  }
+
   function discard(id: string): void {
+    const entry = entries.get(id);
+    if (!entry) return;
+    count(entry.terms, -1);
     entries.delete(id);
     mini.discard(id);
   }
@@ -109,9 +131,13 @@ export function createToolSearchIndex(): ToolSearchIndex {
       const id = idOf(server, tool.name);
       if (next.has(id)) continue; // a duplicate name: the first one wins, as in tools/list order
       next.add(id);
+      const old = entries.get(id);
+      if (old?.tool === tool) {
+        change.unchanged++; // the very same object: nothing to compare
+        continue;
+      }
       const fields = toolFields(server, tool);
       const signature = JSON.stringify(fields);
-      const old = entries.get(id);
       if (old?.signature === signature) {
         old.tool = tool;
         change.unchanged++;
@@ -119,7 +145,9 @@ export function createToolSearchIndex(): ToolSearchIndex {
       }
       if (old) discard(id);
       change[old ? "updated" : "added"]++;
-      entries.set(id, { server, tool, signature });
+      const terms = [...new Set(FIELD_NAMES.flatMap((field) => analyze(fields[field])))];
+      count(terms, 1);
+      entries.set(id, { server, tool, signature, terms });
       mini.add({ id, ...fields });
     }
     for (const id of previous) {
@@ -184,7 +212,7 @@ export function createToolSearchIndex(): ToolSearchIndex {
         : { combineWith: "OR" as const, queries: [what, { queries: [where.join(" ")], fields: ["server"] }] };
     const results = mini.search(
       tree,
-      server === undefined ? {} : { filter: (r) => r.id.startsWith(`${server}\u0000`) },
+      server === undefined ? {} : { filter: (r) => String(r.id).startsWith(`${server}\u0000`) },
     );
     const hits: ToolSearchHit[] = [];
     for (const result of results) {
