@@ -48,6 +48,15 @@ export function toolSearchRows(r: ToolSearchResult): Row[] {
     },
     {
       id: "6",
+      measure: "Tokens per retrieve_tools answer (limit 5, mean)",
+      ours: r.tokens.answerMeanAt5.toFixed(0),
+      baseline: `${r.tokens.fullList} (full tools/list)`,
+      compared: ratio(r.tokens.answerMeanAt5 / r.tokens.fullList),
+      target: "—",
+      verdict: "info",
+    },
+    {
+      id: "6",
       measure: `Search over ${r.largeIndexTools} tools, p99 (p50 ${ms(r.searchMs.p50)})`,
       ours: ms(r.searchMs.p99),
       baseline: "—",

@@ -29,7 +29,7 @@ export interface ToolSearchResult {
   after: RankingScores;
   before: RankingScores;
   /** o200k tokens: the whole tools/list vs a retrieve_tools answer (default limit), mean over queries. */
-  tokens: { fullList: number; answerMean: number; answerMax: number; limit: number };
+  tokens: { fullList: number; answerMean: number; answerMax: number; limit: number; answerMeanAt5: number };
   /** Tools in the index searched for the timing rows. */
   largeIndexTools: number;
   searchMs: Summary;
@@ -88,15 +88,12 @@ export function toolSearch(rounds: number, log: (line: string) => void): ToolSea
   log(`tool search: ${tools.length} tools of ${corpus.length} servers, ${queries.length} queries`);
 
   const fullList = countTokens(JSON.stringify({ tools: tools.map((t) => t.tool) }));
-  const answers = queries.map((q) =>
+  const answerTokens = (query: string, limit: number) =>
     countTokens(
-      JSON.stringify(
-        { tools: retrievedTools(index.search(q.query, RETRIEVE_LIMIT)), total_tools: index.size },
-        null,
-        2,
-      ),
-    ),
-  );
+      JSON.stringify({ tools: retrievedTools(index.search(query, limit)), total_tools: index.size }, null, 2),
+    );
+  const answers = queries.map((q) => answerTokens(q.query, RETRIEVE_LIMIT));
+  const answersAt5 = queries.map((q) => answerTokens(q.query, 5));
 
   const large = enlarged(tools, 1000);
   const largeIndex = createToolIndex();
@@ -125,6 +122,7 @@ export function toolSearch(rounds: number, log: (line: string) => void): ToolSea
       answerMean: answers.reduce((a, b) => a + b, 0) / answers.length,
       answerMax: Math.max(...answers),
       limit: RETRIEVE_LIMIT,
+      answerMeanAt5: answersAt5.reduce((a, b) => a + b, 0) / answersAt5.length,
     },
     largeIndexTools: large.length,
     searchMs,

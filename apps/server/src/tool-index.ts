@@ -1,7 +1,7 @@
 // The engine of retrieve_tools: @mcpproxy/tool-search's ranked index, fed with
 // the registry's flat tool list. replace() hands each server's list over on its
 // own, so a change on one server re-indexes only that server's changed tools.
-import { createToolSearchIndex, type ToolSearchHit } from "@mcpproxy/tool-search";
+import { createToolSearchIndex, type ServerToolsChange, type ToolSearchHit } from "@mcpproxy/tool-search";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 
 /** One upstream tool as the proxy knows it. */
@@ -13,8 +13,8 @@ export interface UpstreamTool {
 export type { ToolSearchHit };
 
 export interface ToolIndex {
-  /** Sets the whole corpus; servers whose tools did not change are left as indexed. */
-  replace(tools: readonly UpstreamTool[]): void;
+  /** Sets the whole corpus; only tools that changed are re-indexed. Returns what changed, summed over servers. */
+  replace(tools: readonly UpstreamTool[]): ServerToolsChange;
   /** Best matches first (ties by server, then name); an empty query lists tools by server and name. */
   search(query: string, limit: number, server?: string): ToolSearchHit[];
   readonly size: number;
@@ -51,8 +51,19 @@ export function createToolIndex(): ToolIndex {
         if (list) list.push(t.tool);
         else byServer.set(t.server, [t.tool]);
       }
-      for (const server of index.servers()) if (!byServer.has(server)) index.removeServer(server);
-      for (const [server, list] of byServer) index.setServerTools(server, list);
+      const total: ServerToolsChange = { added: 0, updated: 0, removed: 0, unchanged: 0 };
+      for (const server of index.servers()) {
+        if (byServer.has(server)) continue;
+        total.removed += index.removeServer(server);
+      }
+      for (const [server, list] of byServer) {
+        const change = index.setServerTools(server, list);
+        total.added += change.added;
+        total.updated += change.updated;
+        total.removed += change.removed;
+        total.unchanged += change.unchanged;
+      }
+      return total;
     },
     search(query, limit, server) {
       return index.search(query, { limit, server });

@@ -31,7 +31,8 @@ export interface ServerToolsChange {
 export interface ToolSearchIndex {
   /** Sets one server's tools: only added, removed or changed tools are (re)indexed. */
   setServerTools(server: string, tools: readonly Tool[]): ServerToolsChange;
-  removeServer(server: string): void;
+  /** Drops one server's tools; returns how many. */
+  removeServer(server: string): number;
   /** Best first; equal scores by server then tool name. An empty query lists tools by server and name. */
   search(query: string, options: SearchOptions): ToolSearchHit[];
   /** Servers currently indexed. */
@@ -160,10 +161,12 @@ export function createToolSearchIndex(): ToolSearchIndex {
     return change;
   }
 
-  function removeServer(server: string): void {
-    for (const id of toolsOfServer.get(server) ?? []) discard(id);
+  function removeServer(server: string): number {
+    const ids = toolsOfServer.get(server) ?? new Set<string>();
+    for (const id of ids) discard(id);
     toolsOfServer.delete(server);
     serverTerms.delete(server);
+    return ids.size;
   }
 
   function listAll(server: string | undefined, limit: number): ToolSearchHit[] {

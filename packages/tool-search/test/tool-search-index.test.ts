@@ -155,7 +155,8 @@ describe("incremental update", () => {
     const index = createToolSearchIndex();
     index.setServerTools("s", [tool("alpha", "First.")]);
     index.setServerTools("t", [tool("beta", "First.")]);
-    index.removeServer("s");
+    expect(index.removeServer("s")).toBe(1);
+    expect(index.removeServer("s")).toBe(0);
     expect(index.servers()).toEqual(["t"]);
     expect(names(index.search("first", { limit: 5 }))).toEqual(["t:beta"]);
   });
