@@ -26,7 +26,8 @@ export interface PartScore {
   recallAt1: number;
   recallAt5: number;
   mrr: number;
-  misses: { query: string; expected: string[]; got: string[] }[];
+  /** Queries whose first hit was wrong: where a right tool came (1-based, null past the 10th) and the top 3. */
+  misses: { query: string; expected: string[]; position: number | null; got: string[] }[];
 }
 
 const dir = new URL("./", import.meta.url);
@@ -62,7 +63,14 @@ export function score(queries: readonly LabelledQuery[], rank: Rank): PartScore 
     if (position === 0) at1++;
     if (position >= 0 && position < 5) at5++;
     if (position >= 0) reciprocal += 1 / (position + 1);
-    if (position !== 0) misses.push({ query: q.query, expected: q.expected, got: got.slice(0, 3) });
+    if (position !== 0) {
+      misses.push({
+        query: q.query,
+        expected: q.expected,
+        position: position === -1 ? null : position + 1,
+        got: got.slice(0, 3),
+      });
+    }
   }
   const n = Math.max(1, queries.length);
   return { queries: queries.length, recallAt1: at1 / n, recallAt5: at5 / n, mrr: reciprocal / n, misses };

@@ -14,8 +14,11 @@ const STOP_WORDS = new Set(
   ).split(" "),
 );
 
+const HAS_UPPER = /[A-Z]/;
+
 /** camelCase parts of one token: `getHTTPResponse` → get, HTTP, Response; `PRs` stays whole. */
 function camelParts(token: string): string[] {
+  if (!HAS_UPPER.test(token)) return [token]; // most words: nothing to split
   if (/^[A-Z]{2,}s$/.test(token)) return [token]; // a plural acronym: PRs, URLs, APIs
   return token
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
