@@ -86,6 +86,7 @@ function timed(rounds: number, perRound: number, body: (i: number) => void): { w
 export function toolSearch(rounds: number, log: (line: string) => void): ToolSearchResult {
   const corpus = loadCorpus();
   const queries = loadQueries();
+  checkLabels(corpus, queries);
   const tools = corpus.flatMap((s) => s.tools.map((tool) => ({ server: s.server, tool })));
   const index = createToolIndex();
   index.replace(tools);

@@ -52,6 +52,17 @@ export function loadQueries(): LabelledQuery[] {
   });
 }
 
+/** Throws when a label names no tool of the corpus (a typo there would silently count as a miss). */
+export function checkLabels(corpus: readonly CorpusServer[], queries: readonly LabelledQuery[]): void {
+  const known = new Set(corpus.flatMap((s) => s.tools.map((t) => `${s.server}:${t.name}`)));
+  for (const q of queries) {
+    const unknown = q.expected.filter((key) => !known.has(key));
+    if (unknown.length > 0) {
+      throw new Error(`queries.tsv "${q.query}": ${unknown.join(", ")} is not a tool of the corpus`);
+    }
+  }
+}
+
 export function score(queries: readonly LabelledQuery[], rank: Rank): PartScore {
   let at1 = 0;
   let at5 = 0;
