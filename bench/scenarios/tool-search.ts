@@ -8,6 +8,7 @@ import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { createToolIndex, retrievedTools, type UpstreamTool } from "../../apps/server/src/tool-index.ts";
 import { baselineRanking } from "../tool-search/baseline-minisearch.ts";
 import {
+  checkLabels,
   loadCorpus,
   loadQueries,
   score,
