@@ -6,6 +6,8 @@ import type { LatencyResult } from "../scenarios/latency.ts";
 import { prepareRows, type PrepareResult } from "../scenarios/prepare.ts";
 import type { ScalePoint } from "../scenarios/scale.ts";
 import type { SweepResult } from "../scenarios/sweep.ts";
+import type { ToolSearchResult } from "../scenarios/tool-search.ts";
+import { toolSearchRows } from "./tool-search-rows.ts";
 
 export interface BenchResults {
   coldStart?: ColdStartResult;
@@ -13,6 +15,7 @@ export interface BenchResults {
   scale?: ScalePoint[];
   sweep?: SweepResult;
   prepare?: PrepareResult;
+  toolSearch?: ToolSearchResult;
 }
 
 export interface Row {
@@ -27,11 +30,11 @@ export interface Row {
   verdict: string;
 }
 
-const ms = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(0)} ms`;
-const ratio = (value: number) => `${value.toFixed(2)}×`;
+export const ms = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(0)} ms`;
+export const ratio = (value: number) => `${value.toFixed(2)}×`;
 const added = (value: number) => `${value >= 0 ? "+" : ""}${value.toFixed(2)} ms`;
 
-function verdict(ok: boolean, gap: string): string {
+export function verdict(ok: boolean, gap: string): string {
   return ok ? "met" : `missed (${gap})`;
 }
 
@@ -180,6 +183,7 @@ export function rowsOf(results: BenchResults): Row[] {
     ...(results.scale ? scaleRows(results.scale) : []),
     ...(results.sweep ? sweepRows(results.sweep) : []),
     ...(results.prepare ? prepareRows(results.prepare) : []),
+    ...(results.toolSearch ? toolSearchRows(results.toolSearch) : []),
   ];
 }
 
