@@ -1,6 +1,7 @@
 // The isolation settings that apply to one server: server value, else global
 // value (defaults are already in the loaded config). Pure.
 import { commandBaseName, isContainerRuntimeCommand } from "./command.ts";
+import { DEFAULT_PULL_TIMEOUT } from "./defaults.ts";
 import { parseDuration } from "./formats.ts";
 import type { EffectiveIsolation, IsolationResolution, McpProxyConfig, ServerConfig } from "./types.ts";
 
@@ -55,6 +56,10 @@ export function resolveIsolation(config: McpProxyConfig, server: ServerConfig): 
     cpu_limit: own.cpu_limit ?? global.cpu_limit,
     network_mode: own.network_mode ?? global.network_mode,
     timeout_ms,
+    pull_timeout_ms: Math.max(
+      1,
+      Math.round(parseDuration(global.pull_timeout ?? DEFAULT_PULL_TIMEOUT)),
+    ),
     registry: global.registry,
     default_images: { ...global.default_images },
     extra_args: [...global.extra_args, ...(own.extra_args ?? [])],

@@ -17,6 +17,7 @@ import { removeContainers } from "./containers.ts";
 import { dockerBinary, dockerEnv, runDocker } from "./docker-cli.ts";
 import { inspectContainers, type ContainerInfo } from "./engine.ts";
 import { makeCidDir } from "./cid-dir.ts";
+import { hostServerEnv } from "./host-env.ts";
 import { ownerLabels } from "./owner.ts";
 import type { PendingRemovals } from "./pending-removals.ts";
 import { ProcessStdioTransport } from "./transport.ts";
@@ -154,11 +155,7 @@ export function launchContainer(plan: DockerRunPlan, options: LaunchOptions): La
 }
 
 export function launchProcess(server: ServerConfig, options: LaunchOptions): Launched {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries({ ...process.env, ...server.env })) {
-    if (value !== undefined) env[key] = value;
-  }
-  const subprocess = spawn(server.command, server.args, env, server.working_dir);
+  const subprocess = spawn(server.command, server.args, hostServerEnv(server), server.working_dir);
   const transport = new ProcessStdioTransport(subprocess, { onCloseRequested: options.onCloseRequested });
   return {
     isolated: false,
