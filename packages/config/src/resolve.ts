@@ -56,10 +56,7 @@ export function resolveIsolation(config: McpProxyConfig, server: ServerConfig): 
     cpu_limit: own.cpu_limit ?? global.cpu_limit,
     network_mode: own.network_mode ?? global.network_mode,
     timeout_ms,
-    pull_timeout_ms: Math.max(
-      1,
-      Math.round(parseDuration(global.pull_timeout ?? DEFAULT_PULL_TIMEOUT)),
-    ),
+    pull_timeout_ms: Math.max(1, Math.round(parseDuration(global.pull_timeout ?? DEFAULT_PULL_TIMEOUT))),
     registry: global.registry,
     default_images: { ...global.default_images },
     extra_args: [...global.extra_args, ...(own.extra_args ?? [])],

@@ -100,11 +100,10 @@ export const DockerIsolationSchema = z
       .meta({ description: "Run stdio servers in Docker containers, unless a server opts out." }),
     memory_limit: memory.default(DOCKER_ISOLATION_DEFAULTS.memory_limit),
     cpu_limit: cpus.default(DOCKER_ISOLATION_DEFAULTS.cpu_limit),
-    timeout: duration
-      .default(DOCKER_ISOLATION_DEFAULTS.timeout)
-      .meta({
-        description: "How long a server may take to start (container and initialize); an image pull does not count.",
-      }),
+    timeout: duration.default(DOCKER_ISOLATION_DEFAULTS.timeout).meta({
+      description:
+        "How long a server may take to start (container and initialize); an image pull does not count.",
+    }),
     pull_timeout: duration.optional().meta({
       description: `How long pulling a missing image may take (default ${DEFAULT_PULL_TIMEOUT}); servers sharing an image share one pull.`,
     }),

@@ -29,7 +29,8 @@ export const HUNG_ENGINE_TIMEOUT_MS = 1_500;
 /** Endpoints (DOCKER_HOST, "" for the CLI's default) whose last call timed out. */
 const hungEndpoints = new Set<string>();
 
-function endpointKey(docker?: DockerCliOptions): string {
+/** Which engine a call goes to: the CLI binary and DOCKER_HOST. */
+export function endpointKey(docker?: DockerCliOptions): string {
   return `${dockerBinary(docker)} ${docker?.env?.["DOCKER_HOST"] ?? process.env["DOCKER_HOST"] ?? ""}`;
 }
 

@@ -238,12 +238,19 @@ export interface PinnedEngine {
 export async function pinDockerEndpoint(docker?: DockerCliOptions): Promise<PinnedEngine> {
   const explicitHost = docker?.env?.["DOCKER_HOST"] ?? (process.env["DOCKER_HOST"] || undefined);
   if (explicitHost !== undefined) {
-    return { docker: { ...docker, env: { ...docker?.env, DOCKER_HOST: explicitHost } }, context: undefined, endpoint: explicitHost };
+    return {
+      docker: { ...docker, env: { ...docker?.env, DOCKER_HOST: explicitHost } },
+      context: undefined,
+      endpoint: explicitHost,
+    };
   }
-  const result = await runDocker(["context", "inspect", "--format", "{{.Name}}\t{{.Endpoints.docker.Host}}"], {
-    docker,
-    timeoutMs: ENGINE_PROBE_TIMEOUT_MS,
-  });
+  const result = await runDocker(
+    ["context", "inspect", "--format", "{{.Name}}\t{{.Endpoints.docker.Host}}"],
+    {
+      docker,
+      timeoutMs: ENGINE_PROBE_TIMEOUT_MS,
+    },
+  );
   const [name, host] = result.failed ? [] : result.stdout.trim().split("\t");
   const context = name || undefined;
   const endpoint = host || undefined;

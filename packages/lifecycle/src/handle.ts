@@ -7,12 +7,14 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { attemptStart, type Running } from "./attempt.ts";
 import { errorMessage, LifecycleError } from "./errors.ts";
+import { EngineWait } from "./engine-wait.ts";
 import { collectExit, stopLaunched } from "./launch.ts";
 import type { Limiter } from "./limiter.ts";
 import { RingBuffer } from "./lines.ts";
 import { PendingRemovals } from "./pending-removals.ts";
 import type {
   ExitInfo,
+  PullStatus,
   RestartPolicy,
   ServerHandle,
   ServerHandleEvents,
@@ -72,6 +74,16 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
   #backoffTimer: NodeJS.Timeout | undefined;
   #stableTimer: NodeJS.Timeout | undefined;
   #stopping: Promise<void> | undefined;
+  /** Removed from its manager, or the proxy stops: it never starts again. */
+  #disposed = false;
+  /** restart/retry/dispose run one at a time, in call order. */
+  #queue: Promise<unknown> = Promise.resolve();
+  #pull: PullStatus | undefined;
+  /** The last exited container, kept for `docker logs`/`inspect` until the next start or stop. */
+  #keptContainer: string | undefined;
+  readonly #engineWait: EngineWait;
+  /** Someone holds this handle (started supervised, or a first start succeeded): failed attempts may keep their container. */
+  #handedOut = false;
 
   constructor(
     server: ServerConfig,
@@ -87,6 +99,7 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
     this.#options = options;
     this.#limiter = limiter;
     this.#pendingRemovals = new PendingRemovals(options.docker, options.logger);
+    this.#engineWait = new EngineWait(server.name, options.docker, options.logger);
     const policy = options.restart ?? {};
     this.#policy = {
       maxRestarts: policy.maxRestarts ?? DEFAULT_RESTART_POLICY.maxRestarts,
@@ -120,6 +133,15 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
   get restarts(): number {
     return this.#restarts;
   }
+  get pull(): PullStatus | undefined {
+    return this.#state === "pulling" ? this.#pull : undefined;
+  }
+  get engineUnreachable(): string | undefined {
+    return this.#engineWait.reason;
+  }
+  get keptContainer(): string | undefined {
+    return this.#keptContainer;
+  }
 
   recentStderr(limit?: number): string[] {
     return this.#stderr.toArray(limit);
@@ -139,6 +161,8 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
 
   /** Start in the background (ServerManager.add): failures follow the restart policy. */
   startSupervised(): void {
+    if (this.#disposed) return;
+    this.#handedOut = true;
     const generation = ++this.#generation;
     void this.#supervisedLaunch(generation).catch((error: unknown) => this.#internalError(error));
   }
@@ -151,11 +175,47 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
     );
   }
 
-  async restart(): Promise<void> {
-    await this.stop();
-    this.#crashes = 0;
-    this.#restarts = 0;
-    await this.startOnce();
+  #serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(task);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  #refuseDisposed(): void {
+    if (this.#disposed) {
+      throw new LifecycleError("STOPPED", `server ${this.name} was removed or the proxy is stopping`, {
+        serverName: this.name,
+      });
+    }
+  }
+
+  restart(): Promise<void> {
+    return this.#serial(async () => {
+      this.#refuseDisposed();
+      await this.stop();
+      this.#refuseDisposed();
+      this.#crashes = 0;
+      this.#restarts = 0;
+      await this.startOnce();
+    });
+  }
+
+  /** A `failed` or `restarting` server starts again now, with a fresh crash budget; others are left alone. */
+  retry(): Promise<void> {
+    return this.#serial(async () => {
+      if (this.#disposed || (this.#state !== "failed" && this.#state !== "restarting")) return;
+      await this.stop();
+      if (this.#disposed) return;
+      this.#crashes = 0;
+      this.#restarts = 0;
+      this.startSupervised();
+    });
+  }
+
+  /** Stops for good: no restart, retry or backoff timer starts it again. */
+  dispose(): Promise<void> {
+    this.#disposed = true;
+    return this.stop();
   }
 
   stop(): Promise<void> {
@@ -167,6 +227,7 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
 
   async #stop(): Promise<void> {
     this.#generation += 1;
+    this.#engineWait.cancel();
     clearTimeout(this.#backoffTimer);
     clearTimeout(this.#stableTimer);
     const busy =
@@ -187,6 +248,7 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
     }
     await this.#crashCleanup;
     this.#container = undefined;
+    this.#dropKeptContainer();
     await this.#pendingRemovals.drain();
     this.#setState("stopped");
   }
@@ -219,7 +281,19 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
     return promise;
   }
 
+  /** The kept exited container goes (through the removal queue, which retries while the engine is away). */
+  #dropKeptContainer(): void {
+    if (this.#keptContainer === undefined) return;
+    this.#pendingRemovals.add(this.#keptContainer, undefined);
+    this.#keptContainer = undefined;
+  }
+
   async #launchOnce(generation: number): Promise<void> {
+    if (this.#disposed) {
+      throw new LifecycleError("STOPPED", `server ${this.name} was removed or the proxy is stopping`, {
+        serverName: this.name,
+      });
+    }
     this.#setState("starting");
     const abort = new AbortController();
     this.#attemptAbort = abort;
@@ -230,11 +304,25 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
           serverName: this.name,
         });
       });
-      // Containers left over while the engine was away: removed before a new one starts.
+      // The kept exited container and those left over while the engine was away go before a new one starts.
+      this.#dropKeptContainer();
       await this.#pendingRemovals.retry();
       try {
         running = await attemptStart(this.#server, this.#isolation, this.#options, abort.signal, {
-          onPull: (progress) => this.emit("pull", progress),
+          onPhase: (phase) => {
+            if (generation !== this.#generation) return;
+            if (phase === "image") this.#setState("pulling");
+            else if (this.#state === "pulling") this.#setState("starting");
+          },
+          onPull: (status) => {
+            this.#pull = status;
+            this.emit("pull", status);
+          },
+          onKeep: this.#handedOut
+            ? (id) => {
+                this.#keptContainer = id;
+              }
+            : undefined,
           onStderr: (line) => {
             this.#stderr.push(line);
             this.emit("stderr", line);
@@ -274,6 +362,7 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
       });
     }
     this.#running = running;
+    this.#handedOut = true;
     const plan = running.launched.plan;
     if (plan !== undefined && running.launched.containerId !== undefined) {
       this.#container = { id: running.launched.containerId, name: plan.containerName, image: plan.image };
@@ -307,7 +396,8 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
         { server: this.name, code: failure.code, phase: failure.phase },
         failure.shortMessage,
       );
-      this.#afterCrash(generation);
+      if (failure.code === "ENGINE_UNREACHABLE") this.#waitForEngine(generation, failure);
+      else if (failure.code !== "STOPPED") this.#afterCrash(generation);
     }
   }
 
@@ -321,12 +411,18 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
       memoryLimit: this.#isolation.enabled ? this.#isolation.memory_limit : undefined,
       stderrTail: running.launched.transport.stderrTail(20),
       pending: this.#pendingRemovals,
+      keep: true,
     });
     this.#crashCleanup = cleanup.catch(() => undefined);
     let info: ExitInfo;
+    let engineGone: LifecycleError | undefined;
     try {
-      info = (await cleanup).info;
+      const collected = await cleanup;
+      info = collected.info;
+      if (collected.kept !== undefined && generation === this.#generation)
+        this.#keptContainer = collected.kept;
     } catch (error) {
+      if (error instanceof LifecycleError && error.code === "ENGINE_UNREACHABLE") engineGone = error;
       const reason = `ended; inspecting it failed: ${errorMessage(error)}`;
       info = {
         at: new Date(),
@@ -351,7 +447,17 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
       info.reason,
     );
     this.emit("exit", info);
-    this.#afterCrash(generation);
+    if (engineGone !== undefined) this.#waitForEngine(generation, engineGone);
+    else this.#afterCrash(generation);
+  }
+
+  /** The engine does not answer: not a crash; start again when it does. */
+  #waitForEngine(generation: number, error: LifecycleError): void {
+    this.#setState("restarting");
+    this.#engineWait.start(error.shortMessage, () => {
+      if (generation !== this.#generation || this.#disposed) return;
+      void this.#supervisedLaunch(generation).catch((failure: unknown) => this.#internalError(failure));
+    });
   }
 
   /** Counts a crash; restarts after the backoff delay, or gives up. */

@@ -312,8 +312,10 @@ export async function collectExit(
     stderrTail: string[];
     /** Where a container whose removal failed is recorded for a later retry. */
     pending?: PendingRemovals | undefined;
+    /** Leave an exited container in place (for `docker logs`/`inspect`); its id is returned as `kept`. */
+    keep?: boolean | undefined;
   },
-): Promise<{ info: ExitInfo; started: boolean }> {
+): Promise<{ info: ExitInfo; started: boolean; kept?: string | undefined }> {
   const end = await launched.ended;
   const at = new Date();
   const stderrTail = options.stderrTail;
@@ -338,7 +340,8 @@ export async function collectExit(
     await disposePlan(launched);
     throw error;
   }
-  await removeContainer(launched, options.docker, options.pending);
+  const kept = options.keep === true && info !== undefined && !info.running ? info.id : undefined;
+  if (kept === undefined) await removeContainer(launched, options.docker, options.pending);
   await disposePlan(launched);
   if (end.spawnError !== undefined) {
     const reason = `the container engine CLI could not be started (${end.message ?? end.spawnError})`;
@@ -370,5 +373,6 @@ export async function collectExit(
       stderrTail,
     },
     started: info.startedAt !== undefined,
+    kept,
   };
 }

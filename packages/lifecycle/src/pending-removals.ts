@@ -30,13 +30,15 @@ export class PendingRemovals {
     return [...this.#targets];
   }
 
-  /** Records a container whose removal failed and schedules a retry. */
-  add(target: string, error: unknown): void {
+  /** Records a container to remove (its removal failed: `error`; or it was kept until now) and schedules a retry. */
+  add(target: string, error?: unknown): void {
     this.#targets.add(target);
-    this.#logger?.warn(
-      { container: target, err: error },
-      `removing container ${target} failed (${errorMessage(error)}); retrying when the engine answers again`,
-    );
+    if (error !== undefined) {
+      this.#logger?.warn(
+        { container: target, err: error },
+        `removing container ${target} failed (${errorMessage(error)}); retrying when the engine answers again`,
+      );
+    }
     this.#delayMs = FIRST_RETRY_MS;
     this.#schedule();
   }
