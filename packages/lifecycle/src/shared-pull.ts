@@ -138,7 +138,10 @@ export async function sharedPull(image: string, options: SharedPullOptions = {})
   let onAbort: (() => void) | undefined;
   try {
     const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(signal?.reason);
+      onAbort = () => {
+        const reason: unknown = signal?.reason;
+        reject(reason instanceof Error ? reason : new Error(String(reason)));
+      };
       if (signal?.aborted === true) onAbort();
       else signal?.addEventListener("abort", onAbort, { once: true });
     });
