@@ -59,8 +59,8 @@ interface Slot {
   loggedArgv: string | undefined;
   loggedContainer: string | undefined;
   loggedError: Error | undefined;
-  /** A restart asked for through the API: stopping/stopped/starting then count as "restarting". */
-  manualRestart: boolean;
+  /** Restarts asked for through the API and not settled: stopping/stopped/starting then count as "restarting". */
+  manualRestart: number;
   detach: () => void;
 }
 
@@ -90,7 +90,7 @@ export function createUpstreamRegistry(options: UpstreamRegistryOptions): Manage
   function stateOf(slot: Slot): UpstreamEntry["state"] {
     const state = slot.handle?.state;
     if (state === undefined) return "disabled";
-    if (slot.manualRestart && (state === "stopping" || state === "stopped" || state === "starting")) {
+    if (slot.manualRestart > 0 && (state === "stopping" || state === "stopped" || state === "starting")) {
       return "restarting";
     }
     return state;
@@ -198,7 +198,7 @@ export function createUpstreamRegistry(options: UpstreamRegistryOptions): Manage
         logServerError(logs, name, error);
       }
       // A restart asked for keeps the last tool list until the server is back.
-      if (state === "failed" || (state === "stopped" && !slot.manualRestart)) {
+      if (state === "failed" || (state === "stopped" && slot.manualRestart === 0)) {
         slot.listSeq++;
         if (slot.tools.length > 0) {
           slot.tools = [];
@@ -268,7 +268,7 @@ export function createUpstreamRegistry(options: UpstreamRegistryOptions): Manage
       loggedArgv: undefined,
       loggedContainer: undefined,
       loggedError: undefined,
-      manualRestart: false,
+      manualRestart: 0,
       detach: () => undefined,
     };
     if (!server.enabled || stopped) return slot;
@@ -349,9 +349,10 @@ export function createUpstreamRegistry(options: UpstreamRegistryOptions): Manage
       if (!entry.handle) {
         throw new ProxyError("SERVER_DISABLED", describeUnavailable(entry), { server: name });
       }
+      if (stopped) throw new ProxyError("SHUTTING_DOWN", "the proxy is stopping; no server starts now");
       logs.main.info({ server: name }, `restart requested for server: ${name}`);
       const slot = slots.get(name);
-      if (slot) slot.manualRestart = true;
+      if (slot) slot.manualRestart += 1;
       try {
         await entry.handle.restart();
       } catch (error) {
@@ -368,6 +369,8 @@ export function createUpstreamRegistry(options: UpstreamRegistryOptions): Manage
             cause: error,
           },
         );
+      } finally {
+        if (slot) slot.manualRestart -= 1;
       }
     },
     async logs(name, tail) {

@@ -38,9 +38,10 @@ function unreachableMessage(
     return `cannot run the container engine CLI \`${binary}\` (${version.spawnError}); is Docker installed and on PATH?`;
   }
   const where = endpoint ?? "its default endpoint";
-  const words = version.timedOut
-    ? `no answer within ${ENGINE_PROBE_TIMEOUT_MS / 1000} s`
-    : engineWords(version.failure) || "no answer";
+  if (version.timedOut) {
+    return `the Docker engine at ${where} does not answer (no reply within ${ENGINE_PROBE_TIMEOUT_MS / 1000} s: it may be hung or overloaded); restart it (Docker Desktop, Colima, or \`sudo systemctl restart docker\`) and check \`docker info\``;
+  }
+  const words = engineWords(version.failure) || "no answer";
   return `cannot reach the Docker engine at ${where}; is dockerd running?${contextHint(context, endpoint, docker)} (${binary}: ${words})`;
 }
 

@@ -30,6 +30,8 @@ export const DEFAULT_RESTART_POLICY: Readonly<Required<RestartPolicy>> = Object.
 });
 export const DEFAULT_STOP_GRACE_MS = 2_000;
 const STDERR_RING_LINES = 500;
+/** A crash this shortly before the engine is found unreachable is counted as the outage, not the server. */
+const OUTAGE_CRASH_WINDOW_MS = 30_000;
 
 function asLifecycleError(error: unknown, serverName: string): LifecycleError {
   if (error instanceof LifecycleError) return error;
@@ -84,6 +86,7 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
   readonly #engineWait: EngineWait;
   /** Someone holds this handle (started supervised, or a first start succeeded): failed attempts may keep their container. */
   #handedOut = false;
+  #lastCrashAt: number | undefined;
 
   constructor(
     server: ServerConfig,
@@ -453,6 +456,12 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
 
   /** The engine does not answer: not a crash; start again when it does. */
   #waitForEngine(generation: number, error: LifecycleError): void {
+    // A container the engine took down as it went away looked like a crash a moment ago: not one.
+    if (this.#lastCrashAt !== undefined && Date.now() - this.#lastCrashAt < OUTAGE_CRASH_WINDOW_MS) {
+      this.#crashes = Math.max(0, this.#crashes - 1);
+      this.#restarts = Math.max(0, this.#restarts - 1);
+      this.#lastCrashAt = undefined;
+    }
     this.#setState("restarting");
     this.#engineWait.start(error.shortMessage, () => {
       if (generation !== this.#generation || this.#disposed) return;
@@ -463,6 +472,7 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
   /** Counts a crash; restarts after the backoff delay, or gives up. */
   #afterCrash(generation: number): void {
     this.#crashes += 1;
+    this.#lastCrashAt = Date.now();
     if (this.#crashes > this.#policy.maxRestarts) {
       this.#setState("failed");
       this.#options.logger?.error(

@@ -215,9 +215,9 @@ async function removeContainer(
   launched: Launched,
   docker?: DockerCliOptions,
   pending?: PendingRemovals,
-): Promise<void> {
+): Promise<boolean> {
   const target = launched.containerId ?? launched.plan?.containerName;
-  if (target === undefined) return;
+  if (target === undefined) return true;
   try {
     await removeContainers([target], { docker });
     // A CLI killed while the engine was still creating the container may see it appear after the rm.
@@ -226,9 +226,11 @@ async function removeContainer(
       const late = await inspectContainers([target], { docker });
       if (late.length > 0) await removeContainers([target], { docker });
     }
+    return true;
   } catch (error) {
     if (pending === undefined) throw error;
     pending.add(target, error);
+    return false;
   }
 }
 
@@ -268,8 +270,9 @@ export async function stopLaunched(
       });
     }
     if (!launched.hasEnded() && launched.containerId === undefined) signalGroup(launched, "SIGKILL");
-    await removeContainer(launched, docker, pending);
-    if (!(await within(launched.ended, 5_000))) signalGroup(launched, "SIGKILL");
+    const removed = await removeContainer(launched, docker, pending);
+    // An engine that did not remove the container will not end the CLI either (hung or gone): kill it now.
+    if (!removed || !(await within(launched.ended, 5_000))) signalGroup(launched, "SIGKILL");
   } else if (graceMs <= 0) {
     signalGroup(launched, "SIGKILL");
   } else if (!(await within(launched.ended, graceMs))) {
