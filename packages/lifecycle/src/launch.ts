@@ -266,7 +266,9 @@ export async function stopLaunched(
       const seconds = Math.max(1, Math.ceil(graceMs / 1000));
       await runDocker(["stop", "--time", String(seconds), launched.containerId], {
         docker,
-        timeoutMs: (seconds + 10) * 1000,
+        // The engine kills the container after `seconds`; a few more mean it does not answer (hung):
+        // then `rm -f` and killing the CLI follow, so a shutdown stays bounded.
+        timeoutMs: (seconds + 3) * 1000,
       });
     }
     if (!launched.hasEnded() && launched.containerId === undefined) signalGroup(launched, "SIGKILL");
