@@ -158,7 +158,8 @@ export function createUpstreamRegistry(options: UpstreamRegistryOptions): Manage
         if (cursor !== undefined) seen.add(cursor);
       } while (cursor !== undefined && tools.length < MAX_TOOLS_PER_SERVER);
       if (seq !== slot.listSeq || slot.handle?.client !== client || slots.get(slot.name) !== slot) return;
-      slot.tools = tools;
+      // A page repeated by a broken cursor lists the same tools again: one entry per name.
+      slot.tools = [...new Map(tools.map((tool) => [tool.name, tool])).values()];
       logs
         .server(slot.name)
         .info({ server: slot.name, tool_count: tools.length }, `tools listed for server: ${slot.name}`);
