@@ -5,13 +5,14 @@ import { EventEmitter } from "node:events";
 import type { IsolationResolution, ServerConfig } from "@mcpproxy/config";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import { attemptStart, type Running } from "./attempt.ts";
+import { attemptStart, type AttemptHooks, type Running } from "./attempt.ts";
 import { errorMessage, LifecycleError } from "./errors.ts";
 import { EngineWait } from "./engine-wait.ts";
 import { collectExit, stopLaunched } from "./launch.ts";
 import type { Limiter } from "./limiter.ts";
 import { RingBuffer } from "./lines.ts";
 import { PendingRemovals } from "./pending-removals.ts";
+import { backoffDelay, resolveRestartPolicy } from "./restart-policy.ts";
 import type {
   ExitInfo,
   PullStatus,
@@ -22,12 +23,6 @@ import type {
   StartServerOptions,
 } from "./types.ts";
 
-export const DEFAULT_RESTART_POLICY: Readonly<Required<RestartPolicy>> = Object.freeze({
-  maxRestarts: 5,
-  initialDelayMs: 500,
-  maxDelayMs: 30_000,
-  stableAfterMs: 60_000,
-});
 export const DEFAULT_STOP_GRACE_MS = 2_000;
 const STDERR_RING_LINES = 500;
 /** A crash this shortly before the engine is found unreachable is counted as the outage, not the server. */
@@ -41,10 +36,8 @@ function asLifecycleError(error: unknown, serverName: string): LifecycleError {
   });
 }
 
-/** Exponential backoff: `initial * 2^(crashes-1)`, capped. */
-export function backoffDelay(policy: Required<RestartPolicy>, consecutiveCrashes: number): number {
-  const exponent = Math.max(0, consecutiveCrashes - 1);
-  return Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** Math.min(exponent, 30));
+function stoppedError(serverName: string, why: string): LifecycleError {
+  return new LifecycleError("STOPPED", `start of ${serverName} abandoned: ${why}`, { serverName });
 }
 
 export class ManagedServer extends EventEmitter<ServerHandleEvents> implements ServerHandle {
@@ -103,13 +96,7 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
     this.#limiter = limiter;
     this.#pendingRemovals = new PendingRemovals(options.docker, options.logger);
     this.#engineWait = new EngineWait(server.name, options.docker, options.logger);
-    const policy = options.restart ?? {};
-    this.#policy = {
-      maxRestarts: policy.maxRestarts ?? DEFAULT_RESTART_POLICY.maxRestarts,
-      initialDelayMs: policy.initialDelayMs ?? DEFAULT_RESTART_POLICY.initialDelayMs,
-      maxDelayMs: policy.maxDelayMs ?? DEFAULT_RESTART_POLICY.maxDelayMs,
-      stableAfterMs: policy.stableAfterMs ?? DEFAULT_RESTART_POLICY.stableAfterMs,
-    };
+    this.#policy = resolveRestartPolicy(options.restart);
   }
 
   get state(): ServerState {
@@ -186,9 +173,7 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
 
   #refuseDisposed(): void {
     if (this.#disposed) {
-      throw new LifecycleError("STOPPED", `server ${this.name} was removed or the proxy is stopping`, {
-        serverName: this.name,
-      });
+      throw stoppedError(this.name, "it was removed or the proxy is stopping");
     }
   }
 
@@ -291,11 +276,50 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
     this.#keptContainer = undefined;
   }
 
+  /** What an attempt reports back: phases (pulling), pull progress, output, the plan and container, a kept exit. */
+  #attemptHooks(generation: number): AttemptHooks {
+    return {
+      onPhase: (phase) => {
+        if (generation !== this.#generation) return;
+        if (phase === "image") this.#setState("pulling");
+        else if (this.#state === "pulling") this.#setState("starting");
+      },
+      onPull: (status) => {
+        this.#pull = status;
+        this.emit("pull", status);
+      },
+      onKeep: this.#handedOut
+        ? (id) => {
+            this.#keptContainer = id;
+          }
+        : undefined,
+      onStderr: (line) => {
+        this.#stderr.push(line);
+        this.emit("stderr", line);
+      },
+      onGarbage: (line) => {
+        this.#options.logger?.warn(
+          { server: this.name, line },
+          "dropped a non-JSON line on the server's stdout",
+        );
+        this.emit("stdout-garbage", line);
+      },
+      onPlan: (plan) => {
+        this.#plan = plan;
+        this.#dockerArgv = plan.dockerArgv;
+      },
+      onContainer: (id) => {
+        if (this.#plan !== undefined)
+          this.#container = { id, name: this.#plan.containerName, image: this.#plan.image };
+      },
+      onCloseRequested: () => this.#closedFromOutside(generation),
+      pending: this.#pendingRemovals,
+    };
+  }
+
   async #launchOnce(generation: number): Promise<void> {
     if (this.#disposed) {
-      throw new LifecycleError("STOPPED", `server ${this.name} was removed or the proxy is stopping`, {
-        serverName: this.name,
-      });
+      throw stoppedError(this.name, "it was removed or the proxy is stopping");
     }
     this.#setState("starting");
     const abort = new AbortController();
@@ -303,51 +327,19 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
     let running: Running;
     try {
       const release = await this.#limiter?.acquire(abort.signal).catch(() => {
-        throw new LifecycleError("STOPPED", `start of ${this.name} abandoned: the server is being stopped`, {
-          serverName: this.name,
-        });
+        throw stoppedError(this.name, "the server is being stopped");
       });
       // The kept exited container and those left over while the engine was away go before a new one starts.
       this.#dropKeptContainer();
       await this.#pendingRemovals.retry();
       try {
-        running = await attemptStart(this.#server, this.#isolation, this.#options, abort.signal, {
-          onPhase: (phase) => {
-            if (generation !== this.#generation) return;
-            if (phase === "image") this.#setState("pulling");
-            else if (this.#state === "pulling") this.#setState("starting");
-          },
-          onPull: (status) => {
-            this.#pull = status;
-            this.emit("pull", status);
-          },
-          onKeep: this.#handedOut
-            ? (id) => {
-                this.#keptContainer = id;
-              }
-            : undefined,
-          onStderr: (line) => {
-            this.#stderr.push(line);
-            this.emit("stderr", line);
-          },
-          onGarbage: (line) => {
-            this.#options.logger?.warn(
-              { server: this.name, line },
-              "dropped a non-JSON line on the server's stdout",
-            );
-            this.emit("stdout-garbage", line);
-          },
-          onPlan: (plan) => {
-            this.#plan = plan;
-            this.#dockerArgv = plan.dockerArgv;
-          },
-          onContainer: (id) => {
-            if (this.#plan !== undefined)
-              this.#container = { id, name: this.#plan.containerName, image: this.#plan.image };
-          },
-          onCloseRequested: () => this.#closedFromOutside(generation),
-          pending: this.#pendingRemovals,
-        });
+        running = await attemptStart(
+          this.#server,
+          this.#isolation,
+          this.#options,
+          abort.signal,
+          this.#attemptHooks(generation),
+        );
       } catch (error) {
         this.#container = undefined; // the failed attempt removed it
         throw error;
@@ -360,9 +352,7 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
     if (generation !== this.#generation) {
       await stopLaunched(running.launched, 0, this.#options.docker, this.#pendingRemovals);
       this.#container = undefined;
-      throw new LifecycleError("STOPPED", `start of ${this.name} abandoned: the server is being stopped`, {
-        serverName: this.name,
-      });
+      throw stoppedError(this.name, "the server is being stopped");
     }
     this.#running = running;
     this.#handedOut = true;

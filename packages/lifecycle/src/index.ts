@@ -26,7 +26,8 @@ export {
   type ServerManagerOptions,
   type SignalHandlerOptions,
 } from "./manager.ts";
-export { DEFAULT_RESTART_POLICY, DEFAULT_STOP_GRACE_MS } from "./handle.ts";
+export { DEFAULT_STOP_GRACE_MS } from "./handle.ts";
+export { DEFAULT_RESTART_POLICY } from "./restart-policy.ts";
 export {
   listManagedContainers,
   removeContainers,
