@@ -1,7 +1,6 @@
 // The isolation settings that apply to one server: server value, else global
 // value (defaults are already in the loaded config). Pure.
 import { commandBaseName, isContainerRuntimeCommand } from "./command.ts";
-import { DEFAULT_PULL_TIMEOUT } from "./defaults.ts";
 import { parseDuration } from "./formats.ts";
 import type { EffectiveIsolation, IsolationResolution, McpProxyConfig, ServerConfig } from "./types.ts";
 
@@ -49,14 +48,19 @@ export function resolveIsolation(config: McpProxyConfig, server: ServerConfig): 
     };
   }
 
+  // Only when set: unset, the lifecycle applies DEFAULT_PULL_TIMEOUT itself.
+  const pullTimeout =
+    global.pull_timeout === undefined
+      ? {}
+      : { pull_timeout_ms: Math.max(1, Math.round(parseDuration(global.pull_timeout))) };
   const effective: EffectiveIsolation = {
+    ...pullTimeout,
     enabled: true,
     image: own.image,
     memory_limit: own.memory_limit ?? global.memory_limit,
     cpu_limit: own.cpu_limit ?? global.cpu_limit,
     network_mode: own.network_mode ?? global.network_mode,
     timeout_ms,
-    pull_timeout_ms: Math.max(1, Math.round(parseDuration(global.pull_timeout ?? DEFAULT_PULL_TIMEOUT))),
     registry: global.registry,
     default_images: { ...global.default_images },
     extra_args: [...global.extra_args, ...(own.extra_args ?? [])],

@@ -2,13 +2,14 @@
 // startup timeouts and under its own limit (docker_isolation.pull_timeout). The
 // per-layer events are folded into one PullStatus (layers and bytes) that every
 // waiting server shows while it is `pulling`.
+import { DEFAULT_PULL_TIMEOUT, parseDuration } from "@mcpproxy/config";
 import { endpointKey } from "./docker-cli.ts";
 import { LifecycleError } from "./errors.ts";
 import { pullImage } from "./pull.ts";
 import type { DockerCliOptions, PullProgress, PullStatus } from "./types.ts";
 
-/** When docker_isolation.pull_timeout is not given. */
-export const DEFAULT_PULL_TIMEOUT_MS = 15 * 60_000;
+/** When docker_isolation.pull_timeout is not given (the config's default, in ms). */
+export const DEFAULT_PULL_TIMEOUT_MS = parseDuration(DEFAULT_PULL_TIMEOUT);
 
 interface LayerState {
   current: number;
