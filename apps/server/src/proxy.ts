@@ -12,7 +12,7 @@ import {
   type McpProxyConfig,
 } from "@mcpproxy/config";
 import { createLogManager, resolveLogDir, type LogManager } from "@mcpproxy/diagnostics";
-import { createServerManager, pullImage, type RestartPolicy } from "@mcpproxy/lifecycle";
+import { createServerManager, pinDockerEndpoint, pullImage, type RestartPolicy } from "@mcpproxy/lifecycle";
 import { liveDoctorReport } from "./doctor-live.ts";
 import { errorMessage, ProxyError } from "./errors.ts";
 import { createEventBus } from "./events.ts";
@@ -90,6 +90,11 @@ export interface RunningProxy {
   logDir: string;
   apiKey: string | undefined;
   instanceId: string;
+  /**
+   * The Docker endpoint every docker call of this run uses, resolved once at start
+   * (a later `docker context use` needs a restart of mcpproxy); undefined fields when the CLI could not say.
+   */
+  engine: { context: string | undefined; endpoint: string | undefined };
   /** Stops every upstream, removes every container, closes HTTP and the logs. Idempotent. */
   stop(): Promise<void>;
   /** Resolves once the proxy has stopped (stop() called, or the stdio client went away). */
@@ -146,7 +151,18 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     );
   }
 
-  const manager = createServerManager({ instanceId, logger: logs.main, restart: options.restart });
+  // One endpoint for the whole run: switching contexts mid-run must not split containers across engines.
+  const engine = await pinDockerEndpoint();
+  logs.main.info(
+    { docker_context: engine.context ?? null, docker_endpoint: engine.endpoint ?? null },
+    `docker endpoint for this run: ${engine.endpoint ?? "the docker CLI's default"}${engine.context === undefined ? "" : ` (context ${engine.context})`}`,
+  );
+  const manager = createServerManager({
+    instanceId,
+    logger: logs.main,
+    restart: options.restart,
+    docker: engine.docker,
+  });
   // The sweep removes only containers whose owning proxy is dead, never this
   // one's, so it runs beside the first starts instead of delaying them.
   const sweeping = manager.sweepOrphans().then(
@@ -224,7 +240,10 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
             `server "${name}" is not isolated: it runs on the host, no image to pull`,
           );
         }
-        await pullImage(image, { onProgress: (progress) => events.emit("pull", { name, ...progress }) });
+        await pullImage(image, {
+          docker: engine.docker,
+          onProgress: (progress) => events.emit("pull", { name, ...progress }),
+        });
         events.emit("pull", { name, image, status: "done" });
         return image;
       },
@@ -333,6 +352,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       return config.api_key;
     },
     instanceId,
+    engine: { context: engine.context, endpoint: engine.endpoint },
     stop,
     closed,
   };

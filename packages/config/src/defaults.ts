@@ -36,6 +36,9 @@ type ReadonlyIsolationDefaults = Readonly<
   }
 >;
 
+/** `docker_isolation.pull_timeout` when unset: generous, a first pull of a runtime image is ~1 GB. */
+export const DEFAULT_PULL_TIMEOUT = "15m";
+
 /** `docker_isolation` when the file says nothing. No hardening field is set by default. */
 export const DOCKER_ISOLATION_DEFAULTS: ReadonlyIsolationDefaults = Object.freeze({
   enabled: false,

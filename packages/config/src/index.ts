@@ -21,7 +21,13 @@ export type { ValidateOptions } from "./validate.ts";
 export type { ConfigChange, ConfigWatcher, WatchConfigOptions } from "./watch.ts";
 
 export { commandBaseName, CONTAINER_RUNTIME_COMMANDS, isContainerRuntimeCommand } from "./command.ts";
-export { DEFAULT_IMAGES, DEFAULT_LISTEN, defaultConfig, DOCKER_ISOLATION_DEFAULTS } from "./defaults.ts";
+export {
+  DEFAULT_IMAGES,
+  DEFAULT_LISTEN,
+  DEFAULT_PULL_TIMEOUT,
+  defaultConfig,
+  DOCKER_ISOLATION_DEFAULTS,
+} from "./defaults.ts";
 export { ConfigError } from "./errors.ts";
 export { parseDuration, parseMemory, sharedNetworkRisk } from "./formats.ts";
 export { formatIssues } from "./issues.ts";

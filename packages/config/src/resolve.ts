@@ -48,7 +48,13 @@ export function resolveIsolation(config: McpProxyConfig, server: ServerConfig): 
     };
   }
 
+  // Only when set: unset, the lifecycle applies DEFAULT_PULL_TIMEOUT itself.
+  const pullTimeout =
+    global.pull_timeout === undefined
+      ? {}
+      : { pull_timeout_ms: Math.max(1, Math.round(parseDuration(global.pull_timeout))) };
   const effective: EffectiveIsolation = {
+    ...pullTimeout,
     enabled: true,
     image: own.image,
     memory_limit: own.memory_limit ?? global.memory_limit,

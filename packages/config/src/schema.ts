@@ -3,7 +3,7 @@
 // Cross-field rules (unique names, unknown keys, map form) live in validate.ts.
 import { CPUS_PATTERN, MEMORY_SIZE_PATTERN } from "@mcpproxy/docker-grammar";
 import { z } from "zod";
-import { DEFAULT_LISTEN, DOCKER_ISOLATION_DEFAULTS } from "./defaults.ts";
+import { DEFAULT_LISTEN, DEFAULT_PULL_TIMEOUT, DOCKER_ISOLATION_DEFAULTS } from "./defaults.ts";
 import {
   capabilityProblem,
   containerPathProblem,
@@ -101,9 +101,13 @@ export const DockerIsolationSchema = z
       .meta({ description: "Run stdio servers in Docker containers, unless a server opts out." }),
     memory_limit: memory.default(DOCKER_ISOLATION_DEFAULTS.memory_limit),
     cpu_limit: cpus.default(DOCKER_ISOLATION_DEFAULTS.cpu_limit),
-    timeout: duration
-      .default(DOCKER_ISOLATION_DEFAULTS.timeout)
-      .meta({ description: "How long a server may take to start (container and initialize)." }),
+    timeout: duration.default(DOCKER_ISOLATION_DEFAULTS.timeout).meta({
+      description:
+        "How long a server may take to start (container and initialize); an image pull does not count.",
+    }),
+    pull_timeout: duration.optional().meta({
+      description: `How long pulling a missing image may take (default ${DEFAULT_PULL_TIMEOUT}); servers sharing an image share one pull.`,
+    }),
     network_mode: network.default(DOCKER_ISOLATION_DEFAULTS.network_mode),
     registry: formatted(registryProblem, "INVALID_REGISTRY", {
       description: 'Registry host[:port] for images without one, e.g. "docker.io".',
@@ -177,6 +181,13 @@ const serverFields = {
     .default(true)
     .meta({ description: "false: the server is configured but not started." }),
   isolation: ServerIsolationSchema.optional(),
+  inherit_env: z
+    .boolean()
+    .meta({
+      description:
+        "Not isolated only: true passes the proxy's whole environment to the server; by default it gets HOME, PATH, USER, SHELL, TERM, LOGNAME and locale/temp essentials, plus its own env.",
+    })
+    .optional(),
 };
 
 export const ServerSchema = z.object({
@@ -187,6 +198,7 @@ export const ServerSchema = z.object({
   working_dir: serverFields.working_dir.optional(),
   enabled: serverFields.enabled,
   isolation: serverFields.isolation,
+  inherit_env: serverFields.inherit_env,
 });
 
 export const ConfigSchema = z.object({

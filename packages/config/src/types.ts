@@ -27,6 +27,8 @@ export interface DockerIsolationConfig extends HardeningSettings {
   cpu_limit: string;
   /** Startup timeout, Go-style duration: "30s", "500ms", "1m30s". */
   timeout: string;
+  /** Limit of an image pull (outside `timeout`), Go-style duration; default "15m". */
+  pull_timeout?: string | undefined;
   network_mode: string;
   registry: string;
   /** Command name or runtime → image. Always holds every default key; user entries override. */
@@ -60,6 +62,8 @@ export interface ServerConfig {
   working_dir?: string | undefined;
   enabled: boolean;
   isolation?: ServerIsolationConfig | undefined;
+  /** Not isolated: pass the proxy's whole environment (default: a small allowlist plus `env`). */
+  inherit_env?: boolean | undefined;
 }
 
 export interface McpProxyConfig {
@@ -91,6 +95,8 @@ export interface EffectiveIsolation extends HardeningSettings {
   network_mode: string;
   /** Startup timeout in milliseconds (parsed from `timeout`). */
   timeout_ms: number;
+  /** Image pull limit in milliseconds (parsed from `pull_timeout`), outside the startup timeout. */
+  pull_timeout_ms?: number | undefined;
   registry: string;
   default_images: Record<string, string>;
   /** Global extra_args followed by the server's. */

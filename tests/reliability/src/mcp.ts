@@ -49,6 +49,15 @@ export interface ServerJson {
   restarts: number;
   last_error: { code: string; message: string } | null;
   isolation: { container_id: string | null };
+  pull?: {
+    image: string;
+    layers: number;
+    layers_done: number;
+    bytes_done: number;
+    bytes_total: number;
+  } | null;
+  engine_unreachable?: string | null;
+  kept_container?: string | null;
 }
 
 export async function listServers(baseUrl: string, apiKey: string | undefined): Promise<ServerJson[]> {

@@ -135,7 +135,13 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         ...(logLevel === undefined ? {} : { logLevel }),
         stdio: options.stdio === true,
       });
-      printReady(human, colors, proxy, result.config.mcpServers.length, await engine);
+      // The endpoint printed is the one the proxy pinned for this run; the info adds version/reachability.
+      const info = await engine;
+      printReady(human, colors, proxy, result.config.mcpServers.length, {
+        ...info,
+        endpoint: proxy.engine.endpoint ?? info.endpoint,
+        context: proxy.engine.context ?? info.context,
+      });
       // Stops every upstream and removes every container on SIGINT/SIGTERM/SIGHUP, then exits the process
       // (stdin in --stdio mode would otherwise keep it alive).
       ctx.exitCode = await runUntilSignal(proxy);
