@@ -9,7 +9,7 @@ import { createProgram } from "./program.ts";
 const ctx = createContext({ stdout: process.stdout, stderr: process.stderr, env: process.env });
 
 try {
-  await createProgram(ctx).parseAsync(process.argv);
+  await (await createProgram(ctx, process.argv.slice(2))).parseAsync(process.argv);
   process.exitCode = ctx.exitCode;
 } catch (error) {
   if (error instanceof CommanderError) {
