@@ -9,9 +9,15 @@ export interface ProjectOptions {
   name: string;
   /** Tests that talk to the Docker engine: longer timeouts, shared images built once. */
   docker?: boolean;
+  /** Slow but Docker-free (builds, packs, installs): long timeouts, no images. */
+  slow?: boolean;
 }
 
-export function defineMcpproxyProject({ name, docker = false }: ProjectOptions): ViteUserConfig {
+export function defineMcpproxyProject({
+  name,
+  docker = false,
+  slow = false,
+}: ProjectOptions): ViteUserConfig {
   return defineProject({
     resolve: { conditions },
     ssr: { resolve: { conditions, externalConditions: ["@mcpproxy/source"] } },
@@ -19,8 +25,8 @@ export function defineMcpproxyProject({ name, docker = false }: ProjectOptions):
       name,
       environment: "node",
       include: ["test/**/*.test.ts"],
-      testTimeout: docker ? 120_000 : 10_000,
-      hookTimeout: docker ? 180_000 : 10_000,
+      testTimeout: docker || slow ? 120_000 : 10_000,
+      hookTimeout: slow ? 900_000 : docker ? 180_000 : 10_000,
       ...(docker
         ? { globalSetup: [new URL("./tests/fixtures/src/global-setup.ts", import.meta.url).pathname] }
         : {}),
