@@ -35,5 +35,7 @@ await build({
     js: 'import { createRequire as __mcpproxyCreateRequire } from "node:module";\nconst require = __mcpproxyCreateRequire(import.meta.url);',
   },
   legalComments: "eof",
+  // Less to read and parse at every start; error classes set their own `name`.
+  minify: true,
   logLevel: "warning",
 });

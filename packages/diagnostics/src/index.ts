@@ -26,7 +26,14 @@ export {
   type StartedContainer,
 } from "./isolation-log.ts";
 export { diagnose } from "./classifier.ts";
-export type { ConfigSnippet, DiagnosisEvidence, Finding, FindingCode, InspectState } from "./findings.ts";
+export type {
+  ConfigSnippet,
+  DiagnosisEvidence,
+  EngineEvidence,
+  Finding,
+  FindingCode,
+  InspectState,
+} from "./findings.ts";
 export {
   evidenceFromError,
   evidenceFromExit,
@@ -35,10 +42,3 @@ export {
   type ExitFacts,
 } from "./evidence.ts";
 export { failureFromLogLines, type RecordedFailure } from "./history.ts";
-export {
-  runDoctor,
-  type ContainerReport,
-  type DoctorOptions,
-  type DoctorReport,
-  type ServerDoctorReport,
-} from "./doctor.ts";
