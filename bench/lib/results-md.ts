@@ -52,6 +52,8 @@ function method(info: RunInfo): string {
     `5. **Orphan sweep** (${r.sweep} rounds): 100 running containers labelled like lifecycle's own, owned by a pid`,
     "   that has exited; `sweepOrphans()` until all are gone, vs `docker ps -aq --filter label=…` +",
     "   `docker rm -f` by hand on an identical set.",
+    `6. **CLI boot** (${r.sweep} rounds × 10, order alternating): the bundled \`apps/cli/dist/bin.js\` — \`--version\` to exit,`,
+    '   and `serve` with an empty config until it prints "Ready" — vs a bare `node -e 0` spawned in the same rounds.',
   ].join("\n");
 }
 
