@@ -1,6 +1,7 @@
 // `pnpm check:packs [--out DIR]`: packs every publishable workspace package and
 // lints each tarball with publint (strict) and Are the Types Wrong (ESM-only
-// profile: these packages ship no CommonJS). Any message fails the run.
+// profile: these packages ship no CommonJS), after checking the release metadata
+// of each package.json (scripts/lib/package-metadata.ts). Any message fails the run.
 // Run `pnpm build` first. Tarballs stay in DIR (default: .packs/) for install tests.
 import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
@@ -9,6 +10,7 @@ import { parseArgs } from "node:util";
 import { promisify } from "node:util";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
+import { metadataProblems } from "./lib/package-metadata.ts";
 import { packAll, publishablePackages, REPO_ROOT, type PackedPackage } from "./lib/packs.ts";
 
 const run = promisify(execFile);
@@ -42,7 +44,11 @@ const packages = await publishablePackages();
 const packed = await packAll(packages, outDir);
 let failed = 0;
 for (const pkg of packed) {
-  const problems = [...(await publintProblems(pkg)), ...(await attwProblems(pkg))];
+  const problems = [
+    ...(await metadataProblems(pkg)),
+    ...(await publintProblems(pkg)),
+    ...(await attwProblems(pkg)),
+  ];
   const status = problems.length === 0 ? "ok" : `${problems.length} problem(s)`;
   process.stdout.write(`${pkg.name}@${pkg.version} (${path.basename(pkg.tarball)}): ${status}\n`);
   for (const problem of problems) process.stdout.write(`  ${problem.replaceAll("\n", "\n  ")}\n`);

@@ -1,6 +1,7 @@
 // Installs the packed tarballs into an empty directory with plain npm (no
 // workspace, no pnpm) and uses them as a user would.
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -115,6 +116,23 @@ describe("the packed packages installed with npm", () => {
     expect(count).toBeGreaterThan(0);
     const compiled = await tsc(app);
     expect(compiled.output).toBe("");
+  });
+
+  it("installs @mcpproxy/diagnostics without execa, the MCP SDK or the packages that run docker", async () => {
+    const alone = path.join(work, "diagnostics-only");
+    await mkdir(alone);
+    await writeFile(path.join(alone, "package.json"), JSON.stringify({ name: "alone", private: true }));
+    const wanted = packed.filter((pkg) => ["@mcpproxy/diagnostics", "@mcpproxy/config"].includes(pkg.name));
+    await run("npm", ["install", "--no-audit", "--no-fund", ...wanted.map((pkg) => pkg.tarball)], {
+      cwd: alone,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    const installed = (name: string) => existsSync(path.join(alone, "node_modules", name, "package.json"));
+    expect(installed("@mcpproxy/diagnostics")).toBe(true);
+    expect(installed("execa")).toBe(false);
+    expect(installed("@modelcontextprotocol/sdk")).toBe(false);
+    expect(installed("@mcpproxy/lifecycle")).toBe(false);
+    expect(installed("@mcpproxy/docker-args")).toBe(false);
   });
 
   it("gives a working mcpproxy binary", async () => {
