@@ -19,7 +19,8 @@ const CONSUMER_TSCONFIG = {
     module: "nodenext",
     moduleResolution: "nodenext",
     target: "es2023",
-    lib: ["es2023"],
+    // "dom" for the fetch types (HeadersInit) the MCP SDK's declarations use, as most consumers have.
+    lib: ["es2023", "dom"],
     strict: true,
     noEmit: true,
     skipLibCheck: false,
