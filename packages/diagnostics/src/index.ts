@@ -29,7 +29,14 @@ export {
 } from "./isolation-log.ts";
 export { diagnose } from "./classifier.ts";
 export { checkConfigPermissions, type ConfigPermissionWarning } from "./config-permissions.ts";
-export type { ConfigSnippet, DiagnosisEvidence, Finding, FindingCode, InspectState } from "./findings.ts";
+export type {
+  ConfigSnippet,
+  DiagnosisEvidence,
+  EngineEvidence,
+  Finding,
+  FindingCode,
+  InspectState,
+} from "./findings.ts";
 export {
   evidenceFromError,
   evidenceFromExit,
@@ -38,10 +45,3 @@ export {
   type ExitFacts,
 } from "./evidence.ts";
 export { failureFromLogLines, type RecordedFailure } from "./history.ts";
-export {
-  runDoctor,
-  type ContainerReport,
-  type DoctorOptions,
-  type DoctorReport,
-  type ServerDoctorReport,
-} from "./doctor.ts";
