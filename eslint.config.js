@@ -7,6 +7,8 @@ export default tseslint.config(
   {
     ignores: [
       "**/dist/**",
+      "**/dist-ui/**",
+      "apps/web/test-results/**",
       "**/node_modules/**",
       "**/.turbo/**",
       "tests/fixtures/images/**",

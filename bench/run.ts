@@ -3,7 +3,7 @@
 // bench/RESULTS.md. Not part of `pnpm test`.
 //   pnpm bench                  the full run (< 10 min on 2 cores)
 //   pnpm bench --quick          one short round of everything; writes latest.json only
-//   pnpm bench --only=latency   some of: cold,latency,scale,sweep; writes latest.json only
+//   pnpm bench --only=latency   some of: cold,latency,scale,sweep,prepare,search; writes latest.json only
 import { mkdir, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -17,8 +17,11 @@ import { coldStart } from "./scenarios/cold-start.ts";
 import { warmLatency } from "./scenarios/latency.ts";
 import { scale } from "./scenarios/scale.ts";
 import { orphanSweep } from "./scenarios/sweep.ts";
+import { preparedStart } from "./scenarios/prepare.ts";
+import { ensureNpmTestImage } from "../tests/fixtures/src/index.ts";
+import { toolSearch } from "./scenarios/tool-search.ts";
 
-const SCENARIOS = ["cold", "latency", "scale", "sweep"] as const;
+const SCENARIOS = ["cold", "latency", "scale", "sweep", "prepare", "search"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const { values } = parseArgs({
@@ -33,8 +36,8 @@ for (const name of only) {
 }
 const full = !values.quick && values.only === undefined;
 const rounds = values.quick
-  ? { coldStart: 1, latency: 1, latencyCalls: 100, scale: 1, sweep: 1 }
-  : { coldStart: 5, latency: 5, latencyCalls: 400, scale: 3, sweep: 3 };
+  ? { coldStart: 1, latency: 1, latencyCalls: 100, scale: 1, sweep: 1, prepare: 1, search: 1 }
+  : { coldStart: 5, latency: 5, latencyCalls: 400, scale: 3, sweep: 3, prepare: 3, search: 5 };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const startedAt = new Date();
@@ -53,6 +56,9 @@ try {
   }
   if (only.includes("scale")) results.scale = await scale(images.everything, [1, 10, 25], rounds.scale, log);
   if (only.includes("sweep")) results.sweep = await orphanSweep(images.node, 100, rounds.sweep, log);
+  if (only.includes("prepare"))
+    results.prepare = await preparedStart(await ensureNpmTestImage(), rounds.prepare, log);
+  if (only.includes("search")) results.toolSearch = toolSearch(rounds.search, log);
 } finally {
   // Whatever failed, leave none of the benchmark's own containers (all named bench-…) behind.
   const named = await docker(["ps", "-aq", "--filter", "name=^bench-"]).catch(() => "");

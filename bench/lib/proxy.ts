@@ -38,6 +38,8 @@ export async function proxySetup(options: {
   const [command = "npx", ...args] = EVERYTHING_COMMAND;
   const config = {
     listen: "127.0.0.1:8080",
+    // The bench measures proxying, not auth; its REST polls and clients send no key.
+    allow_loopback_without_key: true,
     tools_mode: options.toolsMode,
     docker_isolation: { enabled: true, network_mode: "none", default_images: { npx: options.image } },
     mcpServers: Array.from({ length: options.count }, (_, i) => ({ name: `s${i + 1}`, command, args })),

@@ -3,14 +3,19 @@
 // table and written as JSON and as bench/RESULTS.md.
 import type { ColdStartResult } from "../scenarios/cold-start.ts";
 import type { LatencyResult } from "../scenarios/latency.ts";
+import { prepareRows, type PrepareResult } from "../scenarios/prepare.ts";
 import type { ScalePoint } from "../scenarios/scale.ts";
 import type { SweepResult } from "../scenarios/sweep.ts";
+import type { ToolSearchResult } from "../scenarios/tool-search.ts";
+import { toolSearchRows } from "./tool-search-rows.ts";
 
 export interface BenchResults {
   coldStart?: ColdStartResult;
   latency?: LatencyResult;
   scale?: ScalePoint[];
   sweep?: SweepResult;
+  prepare?: PrepareResult;
+  toolSearch?: ToolSearchResult;
 }
 
 export interface Row {
@@ -25,11 +30,11 @@ export interface Row {
   verdict: string;
 }
 
-const ms = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(0)} ms`;
-const ratio = (value: number) => `${value.toFixed(2)}×`;
+export const ms = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(0)} ms`;
+export const ratio = (value: number) => `${value.toFixed(2)}×`;
 const added = (value: number) => `${value >= 0 ? "+" : ""}${value.toFixed(2)} ms`;
 
-function verdict(ok: boolean, gap: string): string {
+export function verdict(ok: boolean, gap: string): string {
   return ok ? "met" : `missed (${gap})`;
 }
 
@@ -177,6 +182,8 @@ export function rowsOf(results: BenchResults): Row[] {
     ...(results.latency ? latencyRows(results.latency) : []),
     ...(results.scale ? scaleRows(results.scale) : []),
     ...(results.sweep ? sweepRows(results.sweep) : []),
+    ...(results.prepare ? prepareRows(results.prepare) : []),
+    ...(results.toolSearch ? toolSearchRows(results.toolSearch) : []),
   ];
 }
 

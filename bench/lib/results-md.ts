@@ -13,7 +13,14 @@ export interface RunInfo {
   durationMs: number;
   machine: MachineInfo;
   supergateway: string;
-  rounds: { coldStart: number; latency: number; latencyCalls: number; scale: number; sweep: number };
+  rounds: {
+    coldStart: number;
+    latency: number;
+    latencyCalls: number;
+    scale: number;
+    sweep: number;
+    search: number;
+  };
   proxyDockerArgs: string | undefined;
 }
 
@@ -52,6 +59,11 @@ function method(info: RunInfo): string {
     `5. **Orphan sweep** (${r.sweep} rounds): 100 running containers labelled like lifecycle's own, owned by a pid`,
     "   that has exited; `sweepOrphans()` until all are gone, vs `docker ps -aq --filter label=…` +",
     "   `docker rm -f` by hand on an identical set.",
+    "6. **retrieve_tools** (no Docker): the pinned tool lists of 22 published npm servers (bench/tool-search/corpus,",
+    "   captured offline by bench/tool-search/capture) and the labelled task phrasings of bench/tool-search/queries.tsv;",
+    "   every 3rd query was held out while tuning. The previous ranking (bench/tool-search/baseline-minisearch.ts) runs",
+    "   on the same queries. Tokens: o200k (gpt-tokenizer) of the answer's JSON vs the whole tools/list. Timing:",
+    `   the corpus copied to 1 000+ tools, every query × ${r.search} rounds; update = replace() with one tool changed.`,
   ].join("\n");
 }
 

@@ -6,6 +6,9 @@ import { EXIT, errorDetails, errorFix, errorSentence, exitCodeFor } from "./erro
 import { createContext } from "./io.ts";
 import { createProgram } from "./program.ts";
 
+// `pgrep -x mcpproxy` / `pkill mcpproxy` find the proxy (not a generic `node`).
+process.title = "mcpproxy";
+
 const ctx = createContext({ stdout: process.stdout, stderr: process.stderr, env: process.env });
 
 try {

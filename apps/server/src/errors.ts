@@ -23,6 +23,8 @@ export type ProxyErrorCode =
   | "METHOD_NOT_ALLOWED"
   /** Malformed request: bad JSON, bad parameter. */
   | "BAD_REQUEST"
+  /** A request body over the size limit. */
+  | "PAYLOAD_TOO_LARGE"
   /** The server is disabled in the config. */
   | "SERVER_DISABLED"
   /** A restart did not reach `ready`. */
@@ -35,6 +37,10 @@ export type ProxyErrorCode =
   | "UPSTREAM_ERROR"
   /** No tool of that name. */
   | "UNKNOWN_TOOL"
+  /** The container engine does not answer (e.g. pulling an image). */
+  | "ENGINE_UNREACHABLE"
+  /** An image pull asked for through the API failed. */
+  | "IMAGE_PULL_FAILED"
   /** The proxy is stopping. */
   | "SHUTTING_DOWN"
   | "INTERNAL";
@@ -69,13 +75,17 @@ export function httpStatusOf(code: ProxyErrorCode): number {
       return 404;
     case "METHOD_NOT_ALLOWED":
       return 405;
+    case "PAYLOAD_TOO_LARGE":
+      return 413;
     case "SERVER_DISABLED":
       return 409;
     case "RESTART_FAILED":
+    case "IMAGE_PULL_FAILED":
     case "UPSTREAM_ERROR":
     case "UPSTREAM_UNAVAILABLE":
       return 502;
     case "SHUTTING_DOWN":
+    case "ENGINE_UNREACHABLE":
       return 503;
     case "UPSTREAM_TIMEOUT":
       return 504;

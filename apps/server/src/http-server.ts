@@ -3,25 +3,27 @@
 // with a code everywhere.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { apiKeyMatches, presentedApiKey, refuseCrossSite } from "./auth.ts";
+import { authorizeRequest, nodeHeaders, redactUrl, refuseCrossSite } from "./auth.ts";
 import { errorMessage, httpStatusOf, ProxyError, type ProxyErrorCode } from "./errors.ts";
 import { formatHttpUrl, isLoopbackHost, type ListenAddress } from "./listen.ts";
 import type { McpEndpoint } from "./mcp-endpoint.ts";
+import { isWebPath, type WebHandler } from "./rest-api.ts";
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
-
-export type RestHandler = (req: IncomingMessage, url: URL, body: unknown) => Promise<RestResponse>;
-export interface RestResponse {
-  status: number;
-  body: unknown;
-}
+/** A client must finish sending its headers within this time (slow-header clients are cut off). */
+export const HEADERS_TIMEOUT_MS = 10_000;
+/** A client must finish sending its whole request within this time. */
+export const REQUEST_TIMEOUT_MS = 60_000;
 
 export interface HttpServerOptions {
   address: ListenAddress;
   /** Read on every request, so a hot-reloaded api_key applies at once. */
   apiKey(): string | undefined;
+  /** The config's allow_loopback_without_key, read on every request. */
+  allowLoopbackWithoutKey?: () => boolean;
   mcp: McpEndpoint;
-  rest: RestHandler;
+  /** /api/v1 and /ui (rest-api.ts). */
+  rest: WebHandler;
   onError?: (error: unknown, context: string) => void;
 }
 
@@ -51,19 +53,35 @@ export function errorBody(
 }
 
 function sendError(res: ServerResponse, code: ProxyErrorCode, message: string): void {
+  // The rest of an oversized body is not read: the connection cannot be reused.
+  if (code === "PAYLOAD_TOO_LARGE" && !res.headersSent) res.setHeader("connection", "close");
   sendJson(res, httpStatusOf(code), errorBody(code, message));
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES)
-      throw new ProxyError("BAD_REQUEST", `request body over ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+function tooLarge(): ProxyError {
+  return new ProxyError("PAYLOAD_TOO_LARGE", `request body over ${MAX_BODY_BYTES} bytes`);
+}
+
+/** The body as text, refused past MAX_BODY_BYTES without buffering the excess. */
+function readBody(req: IncomingMessage): Promise<string> {
+  if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.off("data", onData);
+        req.pause();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.once("error", reject);
+  });
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -80,30 +98,29 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const loopback = isLoopbackHost(options.address.host);
 
-  function authorized(req: IncomingMessage, url: URL): boolean {
-    const expected = options.apiKey();
-    if (expected === undefined || expected === "") return true;
-    return apiKeyMatches(expected, presentedApiKey(req, url));
+  /** The reason a request to /mcp or /api/v1 is refused, or undefined. */
+  function refusal(req: IncomingMessage, url: URL): string | undefined {
+    const decision = authorizeRequest(nodeHeaders(req), url, {
+      apiKey: options.apiKey(),
+      loopbackListener: loopback,
+      allowLoopbackWithoutKey: options.allowLoopbackWithoutKey?.() ?? false,
+    });
+    return decision.ok ? undefined : decision.reason;
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
-    const refused = refuseCrossSite(req, loopback);
+    const refused = refuseCrossSite(nodeHeaders(req), loopback);
     if (refused !== undefined) return sendError(res, "FORBIDDEN", refused);
 
     if (url.pathname === "/mcp" || url.pathname === "/mcp/") {
-      // On loopback /mcp is open like any local stdio server; elsewhere it needs the key.
-      if (!loopback && !authorized(req, url)) {
-        return sendError(
-          res,
-          "UNAUTHORIZED",
-          "missing or wrong API key (use ?apikey=KEY or the X-API-Key header)",
-        );
-      }
+      const unauthorized = refusal(req, url);
+      if (unauthorized !== undefined) return sendError(res, "UNAUTHORIZED", unauthorized);
       let body: unknown;
       try {
         body = await readJson(req);
       } catch (error) {
+        if (error instanceof ProxyError && error.code === "PAYLOAD_TOO_LARGE") throw error;
         res.writeHead(400, { "content-type": "application/json" });
         res.end(
           JSON.stringify({ jsonrpc: "2.0", error: { code: -32700, message: errorMessage(error) }, id: null }),
@@ -119,33 +136,35 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       return sendJson(res, 200, { status: "ok" });
     }
 
-    if (url.pathname === "/api/v1" || url.pathname.startsWith("/api/v1/")) {
-      if (!authorized(req, url)) {
-        return sendError(
-          res,
-          "UNAUTHORIZED",
-          "missing or wrong API key (use ?apikey=KEY or the X-API-Key header)",
-        );
-      }
-      const body = await readJson(req);
-      const answer = await options.rest(req, url, body);
-      return sendJson(res, answer.status, answer.body);
+    if (isWebPath(url.pathname)) {
+      // The REST API and the dashboard (rest-api.ts): the key check is this file's; sessions are theirs.
+      const refused = refusal(req, url);
+      return options.rest(req, res, { keyAccepted: refused === undefined, refusal: refused });
     }
 
     return sendError(
       res,
       "NOT_FOUND",
-      `no route ${req.method ?? "GET"} ${url.pathname} (MCP is at /mcp, REST at /api/v1)`,
+      `no route ${req.method ?? "GET"} ${url.pathname} (MCP is at /mcp, REST at /api/v1, the dashboard at /ui/)`,
     );
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (error instanceof ProxyError) return sendError(res, error.code, error.message);
-      options.onError?.(error, `${req.method ?? "GET"} ${req.url ?? "/"}`);
-      sendError(res, "INTERNAL", errorMessage(error));
-    });
-  });
+  const server: Server = createServer(
+    {
+      headersTimeout: HEADERS_TIMEOUT_MS,
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      // How often those two are enforced (Node's default, 30 s, lets slow clients linger).
+      connectionsCheckingInterval: 1_000,
+    },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        if (error instanceof ProxyError) return sendError(res, error.code, error.message);
+        // Never the raw URL: its query may carry ?apikey=.
+        options.onError?.(error, `${req.method ?? "GET"} ${redactUrl(req.url ?? "/")}`);
+        sendError(res, "INTERNAL", errorMessage(error));
+      });
+    },
+  );
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: Error) => {

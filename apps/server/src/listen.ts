@@ -39,13 +39,29 @@ export function isLoopbackHost(host: string): boolean {
   return isIP(v4) === 4 && v4.startsWith("127.");
 }
 
-/** Refuses a non-loopback listen address without an api_key. */
+/** The shortest api_key accepted on a non-loopback listener (a 32-byte key as hex is 64). */
+export const MIN_NETWORK_API_KEY_LENGTH = 32;
+
+/** Why `apiKey` cannot protect a listener on `host`, or undefined when it can (or loopback needs none here). */
+export function networkKeyProblem(host: string, apiKey: string | undefined): string | undefined {
+  if (isLoopbackHost(host)) return undefined;
+  if (apiKey === undefined || apiKey === "") {
+    return `a non-loopback address (${host}) exposes the API and every upstream tool to the network, and no "api_key" is set`;
+  }
+  if (apiKey.length < MIN_NETWORK_API_KEY_LENGTH) {
+    return `the "api_key" has ${apiKey.length} characters; on a non-loopback address (${host}) it needs at least ${MIN_NETWORK_API_KEY_LENGTH}`;
+  }
+  return undefined;
+}
+
+/** Refuses a non-loopback listen address without an api_key of at least 32 characters. */
 export function assertListenAllowed(address: ListenAddress, apiKey: string | undefined): void {
-  if (!isLoopbackHost(address.host) && (apiKey === undefined || apiKey === "")) {
+  const problem = networkKeyProblem(address.host, apiKey);
+  if (problem !== undefined) {
     throw new ProxyError(
       "INSECURE_LISTEN",
-      `refusing to listen on ${address.host}:${address.port} without an api_key: a non-loopback address exposes the API ` +
-        `and every upstream tool to the network. Set "api_key" in the config, or listen on 127.0.0.1.`,
+      `refusing to listen on ${address.host}:${address.port}: ${problem}. Remove "api_key" from the config and ` +
+        `run \`mcpproxy serve\` once on loopback to get a generated 64-character key, or listen on 127.0.0.1.`,
     );
   }
 }

@@ -30,7 +30,16 @@ interface Session {
 interface HttpSession {
   server: Server;
   transport: StreamableHTTPServerTransport;
+  /** Requests of this session still being answered (an open GET stream counts). */
+  inFlight: number;
+  /** performance.now() when the last request ended (or began). */
+  lastActive: number;
 }
+
+/** A session without a request for this long is closed. */
+export const DEFAULT_SESSION_IDLE_TTL_MS = 30 * 60_000;
+/** At most this many HTTP sessions at once; beyond it the oldest idle one is closed. */
+export const DEFAULT_MAX_SESSIONS = 200;
 
 export interface McpEndpoint {
   /** Handles a request on /mcp (POST, GET, DELETE); `body` is the parsed JSON of a POST. */
@@ -40,12 +49,20 @@ export interface McpEndpoint {
   /** Sends notifications/tools/list_changed to every connected session. */
   notifyToolsChanged(): void;
   readonly sessionCount: number;
+  /** HTTP sessions whose initialize is still being answered. */
+  readonly pendingCount: number;
   close(): Promise<void>;
 }
 
 export interface McpEndpointOptions {
   tools: ToolProvider;
   onError?: (error: Error, context: string) => void;
+  /** Idle time after which an HTTP session is closed. Default DEFAULT_SESSION_IDLE_TTL_MS. */
+  sessionIdleTtlMs?: number;
+  /** Most HTTP sessions at once (initializing ones included). Default DEFAULT_MAX_SESSIONS. */
+  maxSessions?: number;
+  /** Told when a session is closed for idleness or to make room. */
+  onSessionExpired?: (sessionId: string, why: "idle" | "evicted") => void;
 }
 
 function jsonRpcError(res: ServerResponse, status: number, code: number, message: string): void {
@@ -54,6 +71,8 @@ function jsonRpcError(res: ServerResponse, status: number, code: number, message
 }
 
 export function createMcpEndpoint(options: McpEndpointOptions): McpEndpoint {
+  const idleTtlMs = options.sessionIdleTtlMs ?? DEFAULT_SESSION_IDLE_TTL_MS;
+  const maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
   /** HTTP sessions by Mcp-Session-Id. */
   const sessions = new Map<string, HttpSession>();
   /** HTTP sessions whose initialize is in flight. */
@@ -95,6 +114,101 @@ export function createMcpEndpoint(options: McpEndpointOptions): McpEndpoint {
     await session.server.close().catch(() => undefined);
   }
 
+  function dropHttpSession(session: HttpSession): void {
+    const id = session.transport.sessionId;
+    if (id !== undefined && sessions.get(id) === session) sessions.delete(id);
+    pending.delete(session);
+    void closeSession(session);
+  }
+
+  /** Closes sessions idle for longer than the TTL. */
+  function expireIdle(now = performance.now()): void {
+    for (const [id, session] of sessions) {
+      if (session.inFlight === 0 && now - session.lastActive >= idleTtlMs) {
+        dropHttpSession(session);
+        options.onSessionExpired?.(id, "idle");
+      }
+    }
+  }
+
+  /** Makes room for one more session: false when every session is busy. */
+  function makeRoom(): boolean {
+    if (sessions.size + pending.size < maxSessions) return true;
+    expireIdle();
+    if (sessions.size + pending.size < maxSessions) return true;
+    let oldest: [string, HttpSession] | undefined;
+    for (const entry of sessions) {
+      if (entry[1].inFlight === 0 && (oldest === undefined || entry[1].lastActive < oldest[1].lastActive))
+        oldest = entry;
+    }
+    if (oldest === undefined) return false;
+    dropHttpSession(oldest[1]);
+    options.onSessionExpired?.(oldest[0], "evicted");
+    return true;
+  }
+
+  // Idle sessions are swept even when no new session arrives; the timer never keeps the process alive.
+  const sweeper = setInterval(() => expireIdle(), Math.max(1000, Math.min(idleTtlMs / 4, 60_000)));
+  sweeper.unref();
+
+  /** Runs one request of a session, keeping it busy (not evictable) until the response has ended. */
+  async function serveRequest(session: HttpSession, run: () => Promise<void>, res: ServerResponse) {
+    session.inFlight++;
+    session.lastActive = performance.now();
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      session.inFlight--;
+      session.lastActive = performance.now();
+    };
+    res.once("close", release);
+    try {
+      await run();
+    } finally {
+      if (res.writableEnded || res.destroyed) release();
+    }
+  }
+
+  async function initialize(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+    if (!makeRoom()) {
+      return jsonRpcError(
+        res,
+        503,
+        -32000,
+        `too many MCP sessions (${maxSessions}, all busy); close clients you no longer use and retry`,
+      );
+    }
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        pending.delete(session);
+        sessions.set(id, session);
+      },
+    });
+    const session: HttpSession = {
+      server: createServer(),
+      transport,
+      inFlight: 0,
+      lastActive: performance.now(),
+    };
+    transport.onclose = () => {
+      if (transport.sessionId !== undefined && sessions.get(transport.sessionId) === session)
+        sessions.delete(transport.sessionId);
+      pending.delete(session);
+    };
+    pending.add(session);
+    try {
+      await session.server.connect(transport);
+      await serveRequest(session, () => transport.handleRequest(req, res, body), res);
+    } finally {
+      // An initialize the SDK refused (wrong Accept, bad version...) leaves nothing behind.
+      const id = transport.sessionId;
+      if (id === undefined || sessions.get(id) !== session || closing) dropHttpSession(session);
+      else pending.delete(session);
+    }
+  }
+
   return {
     async handleHttp(req, res, body) {
       if (closing) return jsonRpcError(res, 503, -32000, "MCPProxy is shutting down");
@@ -103,26 +217,12 @@ export function createMcpEndpoint(options: McpEndpointOptions): McpEndpoint {
       if (sessionId !== undefined) {
         const session = sessions.get(sessionId);
         if (!session) return jsonRpcError(res, 404, -32001, `Session not found: ${sessionId}`);
-        return session.transport.handleRequest(req, res, body);
+        return serveRequest(session, () => session.transport.handleRequest(req, res, body), res);
       }
       if (req.method !== "POST" || !isInitializeRequest(body)) {
         return jsonRpcError(res, 400, -32000, "Bad Request: no valid session ID (send initialize first)");
       }
-      const transport = new StreamableHTTPServerTransport({
-        sessionIdGenerator: () => randomUUID(),
-        onsessioninitialized: (id) => {
-          pending.delete(session);
-          sessions.set(id, session);
-        },
-      });
-      const session: HttpSession = { server: createServer(), transport };
-      transport.onclose = () => {
-        if (transport.sessionId !== undefined) sessions.delete(transport.sessionId);
-        pending.delete(session);
-      };
-      pending.add(session);
-      await session.server.connect(transport);
-      await transport.handleRequest(req, res, body);
+      return initialize(req, res, body);
     },
 
     async connectStdio(input, output) {
@@ -155,8 +255,13 @@ export function createMcpEndpoint(options: McpEndpointOptions): McpEndpoint {
       return sessions.size + stdioSessions.size;
     },
 
+    get pendingCount() {
+      return pending.size;
+    },
+
     async close() {
       closing = true;
+      clearInterval(sweeper);
       const all: Session[] = [...sessions.values(), ...pending, ...stdioSessions];
       sessions.clear();
       pending.clear();

@@ -5,7 +5,7 @@ import type { ToolsMode } from "@mcpproxy/config";
 import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { errorMessage, ProxyError, type ProxyErrorCode } from "./errors.ts";
-import { createToolIndex, type UpstreamTool } from "./tool-index.ts";
+import { createToolIndex, retrievedTools, type UpstreamTool } from "./tool-index.ts";
 import { directToolName, parseQualifiedName } from "./tool-names.ts";
 import { lastProblem } from "./upstream-diagnosis.ts";
 import type { CallOptions, UpstreamRegistry } from "./upstream-types.ts";
@@ -24,6 +24,11 @@ const RetrieveArgs = z.object({
     .max(MAX_RETRIEVE_LIMIT)
     .optional()
     .describe(`How many tools to return (default ${DEFAULT_RETRIEVE_LIMIT})`),
+  server: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Only this upstream server's tools (its name as upstream_servers lists it)"),
 });
 const CallArgs = z.object({
   name: z.string().describe('The tool to call as "<server>:<tool>", as retrieve_tools returned it'),
@@ -72,8 +77,22 @@ export interface ToolCallContext {
   onProgress?: CallOptions["onProgress"];
 }
 
+export interface ToolSearchResult {
+  tools: {
+    name: string;
+    server: string;
+    tool: string;
+    description: string;
+    inputSchema: Tool["inputSchema"];
+    score: number;
+  }[];
+  total_tools: number;
+}
+
 export interface ToolProvider {
   listTools(): Tool[];
+  /** The ranked search of retrieve_tools (also behind GET /api/v1/tools). */
+  searchTools(query: string, limit: number, server?: string): ToolSearchResult;
   callTool(
     name: string,
     args: Record<string, unknown> | undefined,
@@ -181,20 +200,21 @@ export function createToolProvider(options: ToolProviderOptions): ToolProvider {
   function retrieve(raw: unknown): CallToolResult {
     const parsed = RetrieveArgs.safeParse(raw ?? {});
     if (!parsed.success) return invalidArgs("retrieve_tools", parsed.error);
+    const { query, limit, server } = parsed.data;
+    if (server !== undefined && !registry.get(server)) {
+      return errorResult("SERVER_NOT_FOUND", `no upstream server named "${server}"`, server);
+    }
+    return jsonResult({ ...searchTools(query, limit ?? DEFAULT_RETRIEVE_LIMIT, server) });
+  }
+
+  function searchTools(query: string, limit: number, server?: string): ToolSearchResult {
     refresh();
-    const hits = index.search(parsed.data.query, parsed.data.limit ?? DEFAULT_RETRIEVE_LIMIT);
-    const tools = hits.map((h) => ({
-      name: `${h.server}:${h.tool.name}`,
-      server: h.server,
-      tool: h.tool.name,
-      description: h.tool.description ?? "",
-      inputSchema: h.tool.inputSchema,
-      score: Math.round(h.score * 1000) / 1000,
-    }));
-    return jsonResult({ tools, total_tools: index.size });
+    const tools = retrievedTools(index.search(query, limit, server));
+    return { tools, total_tools: index.size };
   }
 
   return {
+    searchTools,
     listTools() {
       if (options.mode() === "retrieve") return [RETRIEVE_TOOLS, CALL_TOOL, UPSTREAM_SERVERS];
       refresh();

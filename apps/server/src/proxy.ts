@@ -12,9 +12,10 @@ import {
   type McpProxyConfig,
 } from "@mcpproxy/config";
 import { createLogManager, resolveLogDir, type LogManager } from "@mcpproxy/diagnostics";
-import { createServerManager, type RestartPolicy } from "@mcpproxy/lifecycle";
+import { createServerManager, pinDockerEndpoint, pullImage, type RestartPolicy } from "@mcpproxy/lifecycle";
 import { liveDoctorReport } from "./doctor-live.ts";
 import { errorMessage, ProxyError } from "./errors.ts";
+import { createEventBus } from "./events.ts";
 import { startHttpServer, type RunningHttpServer } from "./http-server.ts";
 import { assertListenAllowed, parseListen } from "./listen.ts";
 import { createMcpEndpoint } from "./mcp-endpoint.ts";
@@ -22,6 +23,7 @@ import { createToolProvider } from "./mcp-tools.ts";
 import { createReloader } from "./reload.ts";
 import { createRestHandler } from "./rest-api.ts";
 import { serverView } from "./server-view.ts";
+import { watchUpstreamEvents } from "./upstream-events.ts";
 import { createUpstreamRegistry } from "./upstreams.ts";
 import { PROXY_VERSION } from "./version.ts";
 
@@ -72,6 +74,10 @@ export interface StartProxyOptions {
   restart?: RestartPolicy;
   /** Debounce of config file events. Default 150 ms. */
   reloadDebounceMs?: number;
+  /** Idle time after which an MCP HTTP session is closed (default 30 min). */
+  sessionIdleTtlMs?: number;
+  /** Most MCP HTTP sessions at once (default 200); the oldest idle one makes room, else 503. */
+  maxSessions?: number;
 }
 
 export interface RunningProxy {
@@ -80,8 +86,15 @@ export interface RunningProxy {
   /** `${url}/mcp` */
   mcpUrl: string;
   configPath: string;
+  /** Directory of main.log and the server logs. */
+  logDir: string;
   apiKey: string | undefined;
   instanceId: string;
+  /**
+   * The Docker endpoint every docker call of this run uses, resolved once at start
+   * (a later `docker context use` needs a restart of mcpproxy); undefined fields when the CLI could not say.
+   */
+  engine: { context: string | undefined; endpoint: string | undefined };
   /** Stops every upstream, removes every container, closes HTTP and the logs. Idempotent. */
   stop(): Promise<void>;
   /** Resolves once the proxy has stopped (stop() called, or the stdio client went away). */
@@ -119,8 +132,9 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const stdio = options.stdio === true;
   const consoleStream = options.console ?? process.stderr;
 
+  const logDir = resolve(options.logDir ?? resolveLogDir(bootConfig));
   const logs: LogManager = createLogManager({
-    logDir: options.logDir ?? resolveLogDir(bootConfig),
+    logDir,
     level: options.logLevel ?? bootConfig.log_level,
     console: consoleStream === process.stdout ? process.stderr : consoleStream,
   });
@@ -129,7 +143,26 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     "mcpproxy starting",
   );
 
-  const manager = createServerManager({ instanceId, logger: logs.main, restart: options.restart });
+  if ((bootConfig.api_key ?? "") === "" && !bootConfig.allow_loopback_without_key) {
+    logs.main.warn(
+      { config: configPath },
+      'no "api_key" in the config: every /mcp and REST request is refused until one is added ' +
+        "(`mcpproxy serve` adds a generated key)",
+    );
+  }
+
+  // One endpoint for the whole run: switching contexts mid-run must not split containers across engines.
+  const engine = await pinDockerEndpoint();
+  logs.main.info(
+    { docker_context: engine.context ?? null, docker_endpoint: engine.endpoint ?? null },
+    `docker endpoint for this run: ${engine.endpoint ?? "the docker CLI's default"}${engine.context === undefined ? "" : ` (context ${engine.context})`}`,
+  );
+  const manager = createServerManager({
+    instanceId,
+    logger: logs.main,
+    restart: options.restart,
+    docker: engine.docker,
+  });
   // The sweep removes only containers whose owning proxy is dead, never this
   // one's, so it runs beside the first starts instead of delaying them.
   const sweeping = manager.sweepOrphans().then(
@@ -156,51 +189,91 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const mcp = createMcpEndpoint({
     tools,
     onError: (error, context) => logs.main.debug({ err: error.message, context }, "MCP session error"),
+    sessionIdleTtlMs: options.sessionIdleTtlMs,
+    maxSessions: options.maxSessions,
+    onSessionExpired: (session, why) =>
+      logs.main.info(
+        { session, why },
+        why === "idle" ? "MCP session closed after idling" : "MCP session closed to make room for a new one",
+      ),
   });
   upstreams.onToolsChanged(() => mcp.notifyToolsChanged());
 
   let reloader: ReturnType<typeof createReloader> | undefined;
-  const rest = createRestHandler({
+  const events = createEventBus();
+  const upstreamEvents = watchUpstreamEvents({
+    bus: events,
     registry: upstreams,
-    serverView: (name) => {
-      const entry = upstreams.get(name);
-      if (!entry) throw new ProxyError("SERVER_NOT_FOUND", `no server named "${name}" in the config`);
-      return Promise.resolve(serverView(entry));
-    },
-    async setEnabled(name, enabled) {
-      let written;
-      try {
-        written = await setServerEnabled(configPath, name, enabled);
-      } catch (error) {
-        throw new ProxyError(
-          "CONFIG_WRITE_FAILED",
-          `could not update ${configPath}: ${errorMessage(error)}`,
-          {
-            cause: error,
-          },
-        );
-      }
-      await reloader?.apply(written, enabled ? `enable ${name}` : `disable ${name}`);
-    },
-    doctor: () => liveDoctorReport(config, logs, upstreams),
-    status: () => ({
-      version: PROXY_VERSION,
-      instance_id: instanceId,
-      config_path: configPath,
-      listen: http?.url ?? null,
-      tools_mode: config.tools_mode,
-      sessions: mcp.sessionCount,
-      servers: upstreams.list().length,
-      tools: upstreams.tools().length,
-      reload: reloader?.status() ?? null,
-    }),
+    reloadStatus: () => reloader?.status() ?? null,
   });
+  const rest = createRestHandler(
+    {
+      registry: upstreams,
+      serverView: (name) => {
+        const entry = upstreams.get(name);
+        if (!entry) throw new ProxyError("SERVER_NOT_FOUND", `no server named "${name}" in the config`);
+        return Promise.resolve(serverView(entry));
+      },
+      async setEnabled(name, enabled) {
+        let written;
+        try {
+          written = await setServerEnabled(configPath, name, enabled);
+        } catch (error) {
+          throw new ProxyError(
+            "CONFIG_WRITE_FAILED",
+            `could not update ${configPath}: ${errorMessage(error)}`,
+            {
+              cause: error,
+            },
+          );
+        }
+        await reloader?.apply(written, enabled ? `enable ${name}` : `disable ${name}`);
+        upstreamEvents.check();
+      },
+      async pullImage(name) {
+        const entry = upstreams.get(name);
+        if (!entry) throw new ProxyError("SERVER_NOT_FOUND", `no server named "${name}" in the config`);
+        const image = serverView(entry).isolation.image;
+        if (image === null) {
+          throw new ProxyError(
+            "BAD_REQUEST",
+            `server "${name}" is not isolated: it runs on the host, no image to pull`,
+          );
+        }
+        await pullImage(image, {
+          docker: engine.docker,
+          onProgress: (progress) => events.emit("pull", { name, ...progress }),
+        });
+        events.emit("pull", { name, image, status: "done" });
+        return image;
+      },
+      searchTools: (query, limit) => tools.searchTools(query, limit),
+      apiKey: () => config.api_key,
+      events,
+      doctor: () => liveDoctorReport(config, logs, upstreams),
+      status: () => ({
+        version: PROXY_VERSION,
+        instance_id: instanceId,
+        config_path: configPath,
+        listen: http?.url ?? null,
+        tools_mode: config.tools_mode,
+        sessions: mcp.sessionCount,
+        servers: upstreams.list().length,
+        tools: upstreams.tools().length,
+        reload: reloader?.status() ?? null,
+      }),
+    },
+    (e, c) => {
+      logs.main.error({ err: errorMessage(e), request: c }, "HTTP request failed");
+    },
+  );
 
   let http: RunningHttpServer | undefined;
   try {
     http = await startHttpServer({
       address,
       apiKey: () => config.api_key,
+      allowLoopbackWithoutKey: () => config.allow_loopback_without_key,
       mcp,
       rest,
       onError: (e, c) => {
@@ -226,6 +299,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     stopping ??= (async () => {
       logs.main.info({ instance_id: instanceId }, "mcpproxy stopping: stopping every upstream server");
       reloader?.close();
+      upstreamEvents.close();
       await sweeping;
       await mcp.close();
       const results = await Promise.allSettled([upstreams.stopAll(), http?.close()]);
@@ -273,10 +347,12 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     url,
     mcpUrl: url === "" ? "" : `${url}/mcp`,
     configPath,
+    logDir,
     get apiKey() {
       return config.api_key;
     },
     instanceId,
+    engine: { context: engine.context, endpoint: engine.endpoint },
     stop,
     closed,
   };

@@ -37,7 +37,7 @@ function stable(value: unknown): unknown {
  * A string that changes exactly when the server would be started differently.
  * Isolated: the `docker run` argv with fixed name suffix and no instance label
  * (image resolution, limits, network, env names, mounts, extra args...), plus
- * env values and the startup timeout. Not isolated: command, args, env, working_dir.
+ * env values and the startup timeout. Not isolated: command, args, env, working_dir, inherit_env.
  */
 export function effectiveFingerprint(config: McpProxyConfig, server: ServerConfig): string {
   const isolation = resolveIsolation(config, server);
@@ -47,6 +47,7 @@ export function effectiveFingerprint(config: McpProxyConfig, server: ServerConfi
     effective = {
       ...base,
       working_dir: server.working_dir,
+      inherit_env: server.inherit_env === true,
       isolation: { enabled: false, reason: isolation.reason },
     };
   } else {

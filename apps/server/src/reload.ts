@@ -11,7 +11,7 @@ import {
 } from "@mcpproxy/config";
 import type { LogManager } from "@mcpproxy/diagnostics";
 import { errorMessage, ProxyError } from "./errors.ts";
-import { isLoopbackHost } from "./listen.ts";
+import { networkKeyProblem } from "./listen.ts";
 import type { ReloadPlan } from "./reload-plan.ts";
 import type { ManagedUpstreams } from "./upstreams.ts";
 
@@ -78,12 +78,14 @@ export function createReloader(options: ReloaderOptions): Reloader {
     if (!result.ok) return refuse(formatIssues(result.errors), trigger);
     const next = result.config;
     const previous = options.getConfig();
-    if (!isLoopbackHost(options.listenHost) && (next.api_key === undefined || next.api_key === "")) {
-      return refuse(
-        [`api_key: cannot be removed while listening on ${options.listenHost} (not loopback)`],
-        trigger,
-      );
-    }
+    const keyProblem = networkKeyProblem(options.listenHost, next.api_key);
+    if (keyProblem !== undefined) return refuse([`api_key: ${keyProblem}`], trigger);
+    // Who may call is decided before any upstream work: a rotated key locks out the old one at once.
+    options.setConfig({
+      ...previous,
+      api_key: next.api_key,
+      allow_loopback_without_key: next.allow_loopback_without_key,
+    });
     for (const warning of formatIssues(result.warnings))
       logs.main.warn({ config: options.configPath }, warning);
     let plan: ReloadPlan;

@@ -1,19 +1,40 @@
-// REST API under /api/v1 (auth is checked by http-server.ts before this runs).
-//   GET  /status                   proxy status, config reload state
-//   GET  /servers                  every configured server
-//   GET  /servers/{name}           one server
-//   GET  /servers/{name}/logs?tail=N
-//   POST /servers/{name}/restart
-//   POST /servers/{name}/enable | /disable   (persisted in the config file)
-//   GET  /diagnostics              the doctor report
-import type { IncomingMessage } from "node:http";
+// The REST API under /api/v1 and the dashboard under /ui/, on Hono with
+// schema-first routes (rest/routes.ts): the OpenAPI document at
+// /api/v1/openapi.json and its reference page at /api/v1/docs are generated
+// from the same zod schemas the handlers answer with. Auth: the API key
+// (checked by http-server.ts with auth.ts) or a dashboard session cookie.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { getRequestListener, type HttpBindings } from "@hono/node-server";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
 import { errorMessage, httpStatusOf, ProxyError, type ProxyErrorCode } from "./errors.ts";
-import { errorBody, type RestHandler, type RestResponse } from "./http-server.ts";
-import type { UpstreamRegistry } from "./upstream-types.ts";
+import type { EventBus } from "./events.ts";
+import { errorBody, MAX_BODY_BYTES } from "./http-server.ts";
+import { accessMiddleware, registerSessionRoutes } from "./rest/access.ts";
+import { registerActionRoutes } from "./rest/actions.ts";
+import { eventStream } from "./rest/event-stream.ts";
+import { referencePage } from "./rest/reference-page.ts";
+import * as routes from "./rest/routes.ts";
+import { createSessionStore } from "./rest/session.ts";
 import type { ServerView } from "./server-view.ts";
+import { uiRoutes } from "./ui-static.ts";
+import type { UpstreamRegistry } from "./upstream-types.ts";
 
-export const DEFAULT_LOG_TAIL = 100;
-export const MAX_LOG_TAIL = 10_000;
+export { DEFAULT_LOG_TAIL, MAX_LOG_TAIL } from "./rest/routes.ts";
+
+export interface ToolSearchAnswer {
+  tools: {
+    name: string;
+    server: string;
+    tool: string;
+    description: string;
+    inputSchema: Record<string, unknown>;
+    score: number;
+  }[];
+  total_tools: number;
+}
 
 export interface RestContext {
   registry: UpstreamRegistry;
@@ -21,90 +42,179 @@ export interface RestContext {
   serverView(name: string): Promise<ServerView>;
   /** Writes `enabled` to the config file and applies it; resolves once applied. */
   setEnabled(name: string, enabled: boolean): Promise<void>;
+  /** Pulls the server's image again (progress goes to the event bus); resolves with the image. */
+  pullImage(name: string): Promise<string>;
   doctor(): Promise<unknown>;
   status(): Record<string, unknown>;
+  /** The ranked tool search of retrieve_tools. */
+  searchTools(query: string, limit: number): ToolSearchAnswer;
+  /** The API key in force (read per request: a hot-reloaded key applies at once). */
+  apiKey(): string | undefined;
+  events: EventBus;
+  /** Where the built dashboard is; default: the server package's dist-ui. */
+  uiDir?: string;
 }
 
-function ok(body: unknown, status = 200): RestResponse {
-  return { status, body };
+/** What http-server.ts decided about the request before handing it over. */
+export interface RequestAccess {
+  /** The request presented the API key in force, or no key is configured. */
+  keyAccepted: boolean;
+  /** Why the key was refused (auth.ts), told to a client that has no dashboard session either. */
+  refusal?: string | undefined;
 }
 
-function fail(code: ProxyErrorCode, message: string): RestResponse {
-  return { status: httpStatusOf(code), body: errorBody(code, message) };
+export type WebHandler = (req: IncomingMessage, res: ServerResponse, access: RequestAccess) => Promise<void>;
+
+export type RestEnv = { Bindings: HttpBindings & { access: RequestAccess } };
+
+/** Paths this module answers (http-server.ts routes them here). */
+export function isWebPath(pathname: string): boolean {
+  return (
+    pathname === "/api/v1" ||
+    pathname.startsWith("/api/v1/") ||
+    pathname === "/ui" ||
+    pathname.startsWith("/ui/")
+  );
 }
 
-function parseTail(url: URL): number {
-  const raw = url.searchParams.get("tail");
-  if (raw === null || raw === "") return DEFAULT_LOG_TAIL;
-  const tail = Number(raw);
-  if (!Number.isInteger(tail) || tail < 1) {
-    throw new ProxyError("BAD_REQUEST", `tail must be a positive integer, got "${raw}"`);
+export function failure(c: Context, code: ProxyErrorCode, message: string): Response {
+  return c.json(errorBody(code, message), httpStatusOf(code) as 400);
+}
+
+function codeOfStatus(status: number): ProxyErrorCode {
+  if (status === 401) return "UNAUTHORIZED";
+  if (status === 403) return "FORBIDDEN";
+  if (status === 404) return "NOT_FOUND";
+  if (status === 405) return "METHOD_NOT_ALLOWED";
+  if (status >= 400 && status < 500) return "BAD_REQUEST";
+  return "INTERNAL";
+}
+
+/** `/servers/:name/restart` → a regex matching concrete paths. */
+function patternOf(path: string): RegExp {
+  const source = path
+    .split("/")
+    .map((part) => (part.startsWith(":") ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+    .join("/");
+  return new RegExp(`^${source}/?$`);
+}
+
+export function createRestApp(ctx: RestContext, onError?: (error: unknown, context: string) => void) {
+  const sessions = createSessionStore();
+  const api = new OpenAPIHono<RestEnv>({
+    defaultHook: (result, c) => {
+      if (result.success) return undefined;
+      const detail = result.error.issues
+        .map((i) => `${result.target} ${i.path.join(".") || "(body)"}: ${i.message}`)
+        .join("; ");
+      return failure(c, "BAD_REQUEST", detail);
+    },
+  });
+
+  api.use(
+    "*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => failure(c, "BAD_REQUEST", `request body over ${MAX_BODY_BYTES} bytes`),
+    }),
+  );
+  api.use("*", accessMiddleware(ctx, sessions));
+  registerSessionRoutes(api, ctx, sessions);
+
+  api.openapi(routes.statusRoute, (c) => c.json(ctx.status(), 200));
+  api.openapi(routes.diagnosticsRoute, async (c) =>
+    c.json((await ctx.doctor()) as Record<string, unknown>, 200),
+  );
+  api.openapi(routes.listServersRoute, async (c) => {
+    const servers = await Promise.all(ctx.registry.list().map((e) => ctx.serverView(e.name)));
+    return c.json({ servers }, 200);
+  });
+  api.openapi(routes.getServerRoute, async (c) =>
+    c.json(await ctx.serverView(c.req.valid("param").name), 200),
+  );
+  api.openapi(routes.serverLogsRoute, async (c) => {
+    const { name } = c.req.valid("param");
+    const raw = c.req.valid("query").tail;
+    const tail = raw === undefined ? routes.DEFAULT_LOG_TAIL : Math.min(Number(raw), routes.MAX_LOG_TAIL);
+    await ctx.serverView(name);
+    return c.json({ name, lines: await ctx.registry.logs(name, tail) }, 200);
+  });
+  registerActionRoutes(api, ctx);
+  api.openapi(routes.toolSearchRoute, (c) => {
+    const { q, limit } = c.req.valid("query");
+    const max =
+      limit === undefined
+        ? routes.DEFAULT_TOOL_SEARCH_LIMIT
+        : Math.min(Number(limit), routes.MAX_TOOL_SEARCH_LIMIT);
+    return c.json(ctx.searchTools(q ?? "", max), 200);
+  });
+  api.openapi(routes.eventsRoute, (c) => eventStream(c, ctx));
+
+  api.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
+    type: "apiKey",
+    in: "header",
+    name: "X-API-Key",
+  });
+  api.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  api.openAPIRegistry.registerComponent("securitySchemes", "session", {
+    type: "apiKey",
+    in: "cookie",
+    name: "mcpproxy_session",
+    description: "Dashboard session (POST /session); POSTs also need the X-CSRF-Token header",
+  });
+  const docConfig = {
+    openapi: "3.1.0",
+    info: {
+      title: "MCPProxy REST API",
+      version: "1",
+      description: "Status, servers, logs, actions, tool search and live events of a running MCPProxy.",
+    },
+    servers: [{ url: "/api/v1" }],
+  };
+  api.doc31("/openapi.json", docConfig);
+  api.get("/docs", (c) => c.html(referencePage(api.getOpenAPI31Document(docConfig))));
+
+  const app = new OpenAPIHono<RestEnv>();
+  app.route("/api/v1", api);
+  app.route("/ui", uiRoutes(ctx.uiDir));
+
+  const handleError = (error: Error, c: Context<RestEnv>): Response => {
+    if (error instanceof ProxyError) return failure(c, error.code, error.message);
+    if (error instanceof HTTPException) return failure(c, codeOfStatus(error.status), error.message);
+    const code = (error as { code?: unknown }).code;
+    if (code === "ENGINE_UNREACHABLE") return failure(c, "ENGINE_UNREACHABLE", error.message);
+    if (code === "IMAGE_PULL_FAILED") return failure(c, "IMAGE_PULL_FAILED", error.message);
+    onError?.(error, `${c.req.method} ${c.req.path}`);
+    return failure(c, "INTERNAL", errorMessage(error));
+  };
+  const notFound = (c: Context<RestEnv>): Response => {
+    const path = c.req.path;
+    const other = app.routes.filter((r) => r.method !== "ALL" && patternOf(r.path).test(path));
+    if (other.length > 0) {
+      const methods = [...new Set(other.map((r) => r.method))].join(", ");
+      return failure(c, "METHOD_NOT_ALLOWED", `${path} takes ${methods}, not ${c.req.method}`);
+    }
+    return failure(c, "NOT_FOUND", `no route ${c.req.method} ${path}`);
+  };
+  for (const target of [app, api]) {
+    target.onError(handleError);
+    target.notFound(notFound);
   }
-  return Math.min(tail, MAX_LOG_TAIL);
+  return app;
 }
 
-export function createRestHandler(ctx: RestContext): RestHandler {
-  async function route(req: IncomingMessage, url: URL): Promise<RestResponse> {
-    const method = req.method ?? "GET";
-    const parts = url.pathname
-      .replace(/^\/api\/v1\/?/, "")
-      .split("/")
-      .filter((p) => p !== "")
-      .map((p) => decodeURIComponent(p));
-    const expect = (wanted: "GET" | "POST"): void => {
-      if (method !== wanted && !(wanted === "GET" && method === "HEAD")) {
-        throw new ProxyError("METHOD_NOT_ALLOWED", `${url.pathname} takes ${wanted}, not ${method}`);
-      }
-    };
-    const [head, name, action, ...rest] = parts;
-
-    if (head === "status" && parts.length === 1) {
-      expect("GET");
-      return ok(ctx.status());
-    }
-    if (head === "diagnostics" && parts.length === 1) {
-      expect("GET");
-      return ok(await ctx.doctor());
-    }
-    if (head === "servers" && rest.length === 0) {
-      if (name === undefined) {
-        expect("GET");
-        const servers = await Promise.all(ctx.registry.list().map((e) => ctx.serverView(e.name)));
-        return ok({ servers });
-      }
-      if (!ctx.registry.get(name)) return fail("SERVER_NOT_FOUND", `no server named "${name}" in the config`);
-      switch (action) {
-        case undefined:
-          expect("GET");
-          return ok(await ctx.serverView(name));
-        case "logs": {
-          expect("GET");
-          const tail = parseTail(url);
-          return ok({ name, lines: await ctx.registry.logs(name, tail) });
-        }
-        case "restart":
-          expect("POST");
-          await ctx.registry.restart(name);
-          return ok(await ctx.serverView(name));
-        case "enable":
-        case "disable":
-          expect("POST");
-          await ctx.setEnabled(name, action === "enable");
-          return ok(await ctx.serverView(name));
-        default:
-          break;
-      }
-    }
-    return fail("NOT_FOUND", `no route ${method} ${url.pathname}`);
-  }
-
-  return async (req, url) => {
-    try {
-      return await route(req, url);
-    } catch (error) {
-      if (error instanceof ProxyError) return fail(error.code, error.message);
-      if (error instanceof URIError) return fail("BAD_REQUEST", errorMessage(error));
-      throw error;
-    }
+export function createRestHandler(
+  ctx: RestContext,
+  onError?: (error: unknown, context: string) => void,
+): WebHandler {
+  const app = createRestApp(ctx, onError);
+  const accessOf = new WeakMap<IncomingMessage, RequestAccess>();
+  const listener = getRequestListener((request, env) => {
+    const incoming = (env as HttpBindings).incoming;
+    return app.fetch(request, { ...env, access: accessOf.get(incoming) ?? { keyAccepted: false } });
+  });
+  return async (req, res, access) => {
+    accessOf.set(req, access);
+    await listener(req, res);
   };
 }

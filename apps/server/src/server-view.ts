@@ -1,5 +1,6 @@
 // The JSON of one server in the REST API (GET /api/v1/servers[/{name}]).
 import type { Finding } from "@mcpproxy/diagnostics";
+import type { PullStatus } from "@mcpproxy/lifecycle";
 import { resolveImage } from "@mcpproxy/runtime-detect";
 import { findingsOf, shortMessageOf, stateSentence } from "./upstream-diagnosis.ts";
 import type { UpstreamEntry } from "./upstream-types.ts";
@@ -45,7 +46,11 @@ export function isolationView(entry: UpstreamEntry): IsolationView {
   }
   const explicit = entry.config.isolation?.enabled === true;
   // A failed or stopped server has no current container (lifecycle may still name the last one, removed).
-  const live = entry.state === "ready" || entry.state === "starting" || entry.state === "restarting";
+  const live =
+    entry.state === "ready" ||
+    entry.state === "starting" ||
+    entry.state === "restarting" ||
+    entry.state === "pulling";
   const container = live ? entry.handle?.container : undefined;
   return {
     enabled: true,
@@ -78,11 +83,23 @@ export interface ExitView {
   reason: string;
 }
 
+/** `pull` of a server in state `pulling`: the (shared) image pull's progress. */
+export interface PullView {
+  image: string;
+  started_at: string;
+  layers: number;
+  layers_done: number;
+  bytes_done: number;
+  /** Sum of the sizes known so far (layers announce theirs as they start). */
+  bytes_total: number;
+  status: string;
+}
+
 /** One server in the REST API (GET /api/v1/servers[/{name}]); the CLI prints this shape. */
 export interface ServerView {
   name: string;
   enabled: boolean;
-  /** stopped | starting | ready | restarting | failed | stopping | disabled */
+  /** stopped | pulling | starting | ready | restarting | failed | stopping | disabled */
   state: string;
   /** e.g. "failed: container was OOMKilled (memory limit 64m)" */
   state_detail: string;
@@ -90,6 +107,12 @@ export interface ServerView {
   command: string;
   isolation: IsolationView;
   restarts: number;
+  /** While `pulling`: layers and bytes of the image pull. */
+  pull: PullView | null;
+  /** The engine's error while it does not answer (the server comes back by itself when it does). */
+  engine_unreachable: string | null;
+  /** The last exited container, kept for `docker logs`/`docker inspect` until the server starts again. */
+  kept_container: string | null;
   last_error: ErrorView | null;
   last_exit: ExitView | null;
   findings: Finding[];
@@ -105,6 +128,19 @@ function errorView(error: Error | undefined): ErrorView | null {
   };
 }
 
+function pullView(pull: PullStatus | undefined): PullView | null {
+  if (pull === undefined) return null;
+  return {
+    image: pull.image,
+    started_at: pull.startedAt.toISOString(),
+    layers: pull.layers,
+    layers_done: pull.layersDone,
+    bytes_done: pull.bytesDone,
+    bytes_total: pull.bytesTotal,
+    status: pull.status,
+  };
+}
+
 export function serverView(entry: UpstreamEntry): ServerView {
   const handle = entry.handle;
   const exit = handle?.lastExit;
@@ -117,6 +153,9 @@ export function serverView(entry: UpstreamEntry): ServerView {
     command: entry.config.command,
     isolation: isolationView(entry),
     restarts: handle?.restarts ?? 0,
+    pull: pullView(handle?.pull),
+    engine_unreachable: handle?.engineUnreachable ?? null,
+    kept_container: handle?.keptContainer ?? null,
     last_error: errorView(handle?.lastError),
     last_exit:
       exit === undefined

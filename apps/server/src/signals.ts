@@ -1,10 +1,10 @@
-// Running a proxy until SIGINT/SIGTERM: the first signal stops every upstream
+// Running a proxy until SIGINT/SIGTERM/SIGHUP: the first signal stops every upstream
 // and removes every container, then the process exits 0. startProxy itself
 // installs no handlers; the CLI (and the test fixture) call this.
 import type { RunningProxy } from "./proxy.ts";
 
 export interface RunUntilSignalOptions {
-  /** Default ["SIGINT", "SIGTERM"]. */
+  /** Default ["SIGINT", "SIGTERM", "SIGHUP"] (a closed terminal stops the proxy as cleanly as Ctrl-C). */
   signals?: NodeJS.Signals[];
   /** Call process.exit with the code when done. Default true. */
   exit?: boolean;
@@ -19,7 +19,7 @@ export interface RunUntilSignalOptions {
  * start's orphan sweep).
  */
 export function runUntilSignal(proxy: RunningProxy, options: RunUntilSignalOptions = {}): Promise<number> {
-  const signals = options.signals ?? ["SIGINT", "SIGTERM"];
+  const signals = options.signals ?? ["SIGINT", "SIGTERM", "SIGHUP"];
   const output = options.output ?? process.stderr;
   const exit = options.exit ?? true;
   let received = 0;

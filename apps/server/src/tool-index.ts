@@ -1,6 +1,7 @@
-// Ranked full-text search (BM25+, via MiniSearch) over every upstream tool's
-// name, title, description and parameter names: the engine of retrieve_tools.
-import MiniSearch from "minisearch";
+// The engine of retrieve_tools: @mcpproxy/tool-search's ranked index, fed with
+// the registry's flat tool list. replace() hands each server's list over on its
+// own, so a change on one server re-indexes only that server's changed tools.
+import { createToolSearchIndex, type ServerToolsChange, type ToolSearchHit } from "@mcpproxy/tool-search";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 
 /** One upstream tool as the proxy knows it. */
@@ -9,114 +10,66 @@ export interface UpstreamTool {
   tool: Tool;
 }
 
-export interface ToolSearchHit {
-  server: string;
-  tool: Tool;
-  score: number;
-}
+export type { ToolSearchHit };
 
 export interface ToolIndex {
-  /** Replaces the whole corpus; the index is rebuilt lazily on the next search. */
-  replace(tools: readonly UpstreamTool[]): void;
-  /** Best matches first; an empty query lists every tool (score 0) by server and name. */
-  search(query: string, limit: number): ToolSearchHit[];
+  /** Sets the whole corpus; only tools that changed are re-indexed. Returns what changed, summed over servers. */
+  replace(tools: readonly UpstreamTool[]): ServerToolsChange;
+  /** Best matches first (ties by server, then name); an empty query lists tools by server and name. */
+  search(query: string, limit: number, server?: string): ToolSearchHit[];
   readonly size: number;
 }
 
-interface Doc {
-  id: string;
+/** One entry of a retrieve_tools answer: what a model needs to pick the tool and call it. */
+export interface RetrievedTool {
   name: string;
-  title: string;
-  description: string;
-  params: string;
   server: string;
+  tool: string;
+  description: string;
+  inputSchema: Tool["inputSchema"];
+  score: number;
 }
 
-const SPLIT = /[\s\p{P}\p{S}]+/u;
-
-/** Splits on punctuation and symbols, so `get_weather`, `get-weather` and `a.b` give words. */
-function tokenize(text: string): string[] {
-  return text.split(SPLIT).filter((t) => t.length > 0);
-}
-
-/** Lower-cases a term and adds its camelCase / letter-digit parts: `getWeather2` → getweather2, get, weather, 2. */
-function processTerm(term: string): string[] {
-  const whole = term.toLowerCase();
-  const parts = term
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-    .replace(/([a-zA-Z])(\d)/g, "$1 $2")
-    .replace(/(\d)([a-zA-Z])/g, "$1 $2")
-    .split(" ")
-    .map((p) => p.toLowerCase())
-    .filter((p) => p.length > 0 && p !== whole);
-  return [whole, ...parts];
-}
-
-export function toolKey(server: string, tool: string): string {
-  return `${server}:${tool}`;
-}
-
-function parameterNames(tool: Tool): string {
-  const properties = tool.inputSchema.properties;
-  return properties && typeof properties === "object" ? Object.keys(properties).join(" ") : "";
+export function retrievedTools(hits: readonly ToolSearchHit[]): RetrievedTool[] {
+  return hits.map((h) => ({
+    name: `${h.server}:${h.tool.name}`,
+    server: h.server,
+    tool: h.tool.name,
+    description: h.tool.description ?? "",
+    inputSchema: h.tool.inputSchema,
+    score: Math.round(h.score * 1000) / 1000,
+  }));
 }
 
 export function createToolIndex(): ToolIndex {
-  let corpus: UpstreamTool[] = [];
-  let byId = new Map<string, UpstreamTool>();
-  let index: MiniSearch<Doc> | undefined;
-
-  function build(): MiniSearch<Doc> {
-    const search = new MiniSearch<Doc>({
-      fields: ["name", "title", "description", "params", "server"],
-      tokenize,
-      processTerm,
-      searchOptions: {
-        boost: { name: 3, title: 2, params: 1.5, description: 1, server: 1 },
-        prefix: (term) => term.length >= 3,
-        fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
-        combineWith: "OR",
-      },
-    });
-    search.addAll(
-      corpus.map((t) => ({
-        id: toolKey(t.server, t.tool.name),
-        name: t.tool.name,
-        title: t.tool.title ?? t.tool.annotations?.title ?? "",
-        description: t.tool.description ?? "",
-        params: parameterNames(t.tool),
-        server: t.server,
-      })),
-    );
-    return search;
-  }
-
+  const index = createToolSearchIndex();
   return {
     replace(tools) {
-      corpus = [...tools];
-      byId = new Map(corpus.map((t) => [toolKey(t.server, t.tool.name), t]));
-      index = undefined;
+      const byServer = new Map<string, Tool[]>();
+      for (const t of tools) {
+        const list = byServer.get(t.server);
+        if (list) list.push(t.tool);
+        else byServer.set(t.server, [t.tool]);
+      }
+      const total: ServerToolsChange = { added: 0, updated: 0, removed: 0, unchanged: 0 };
+      for (const server of index.servers()) {
+        if (byServer.has(server)) continue;
+        total.removed += index.removeServer(server);
+      }
+      for (const [server, list] of byServer) {
+        const change = index.setServerTools(server, list);
+        total.added += change.added;
+        total.updated += change.updated;
+        total.removed += change.removed;
+        total.unchanged += change.unchanged;
+      }
+      return total;
     },
-    search(query, limit) {
-      const max = Math.max(0, Math.floor(limit));
-      if (query.trim() === "") {
-        return [...corpus]
-          .sort((a, b) => a.server.localeCompare(b.server) || a.tool.name.localeCompare(b.tool.name))
-          .slice(0, max)
-          .map((t) => ({ server: t.server, tool: t.tool, score: 0 }));
-      }
-      index ??= build();
-      const hits: ToolSearchHit[] = [];
-      for (const result of index.search(query)) {
-        const entry = byId.get(String(result.id));
-        if (entry) hits.push({ server: entry.server, tool: entry.tool, score: result.score });
-        if (hits.length >= max) break;
-      }
-      return hits;
+    search(query, limit, server) {
+      return index.search(query, { limit, server });
     },
     get size() {
-      return corpus.length;
+      return index.size;
     },
   };
 }

@@ -9,6 +9,7 @@ import {
   type DiagnosisEvidence,
   type Finding,
 } from "@mcpproxy/diagnostics";
+import type { PullStatus } from "@mcpproxy/lifecycle";
 import type { UpstreamEntry } from "./upstream-types.ts";
 
 const STDERR_LINES = 200;
@@ -53,7 +54,25 @@ export function lastProblem(entry: UpstreamEntry): string | undefined {
 }
 
 /** `starting`, `restarting (attempt 2)`, `failed: container was OOMKilled (memory limit 64m)`, `disabled`. */
+function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+/** "3/7 layers, 45.1/120.3 MB" */
+export function describePull(pull: PullStatus): string {
+  const bytes = pull.bytesTotal > 0 ? `, ${megabytes(pull.bytesDone)}/${megabytes(pull.bytesTotal)}` : "";
+  return `${pull.layersDone}/${pull.layers} layers${bytes}`;
+}
+
 export function stateSentence(entry: UpstreamEntry): string {
+  const unreachable = entry.handle?.engineUnreachable;
+  if (unreachable !== undefined && entry.state === "restarting") {
+    return `engine unreachable: ${unreachable}; it starts again by itself when the engine answers`;
+  }
+  const pull = entry.handle?.pull;
+  if (entry.state === "pulling" && pull !== undefined) {
+    return `pulling image ${pull.image}: ${describePull(pull)}`;
+  }
   if (entry.state === "failed") {
     const problem = lastProblem(entry);
     return problem === undefined ? "failed" : `failed: ${problem}`;
@@ -73,7 +92,7 @@ export function describeUnavailable(entry: UpstreamEntry): string {
   }
   const finding = findingsOf(entry)[0];
   if (finding) return `${sentence}. Diagnosis: ${finding.title}. Fix: ${finding.fix}`;
-  if (entry.state === "starting" || entry.state === "restarting") {
+  if (entry.state === "starting" || entry.state === "restarting" || entry.state === "pulling") {
     return `${sentence}; try again in a moment (upstream_servers operation "logs" shows its output)`;
   }
   return `${sentence}. See its log with upstream_servers {"operation":"logs","name":"${entry.name}"} or \`mcpproxy doctor\``;

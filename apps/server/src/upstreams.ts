@@ -17,13 +17,13 @@ import {
   maskArgv,
   type LogManager,
 } from "@mcpproxy/diagnostics";
-import type { Client, ServerHandle } from "@mcpproxy/lifecycle";
+import type { Client, PullStatus, ServerHandle } from "@mcpproxy/lifecycle";
 import { ToolListChangedNotificationSchema, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import { errorMessage, ProxyError } from "./errors.ts";
 import { planReload, type ReloadPlan } from "./reload-plan.ts";
 import type { UpstreamTool } from "./tool-index.ts";
 import { callUpstream } from "./upstream-calls.ts";
-import { describeUnavailable } from "./upstream-diagnosis.ts";
+import { describePull, describeUnavailable } from "./upstream-diagnosis.ts";
 import type { UpstreamEntry, UpstreamRegistry } from "./upstream-types.ts";
 
 /** What the registry needs of @mcpproxy/lifecycle's ServerManager. */
@@ -59,12 +59,16 @@ interface Slot {
   loggedArgv: string | undefined;
   loggedContainer: string | undefined;
   loggedError: Error | undefined;
-  /** A restart asked for through the API: stopping/stopped/starting then count as "restarting". */
-  manualRestart: boolean;
+  /** Restarts asked for through the API and not settled: stopping/stopped/starting then count as "restarting". */
+  manualRestart: number;
   detach: () => void;
 }
 
 const MAX_TOOLS_PER_SERVER = 10_000;
+/** tools/list pages per listing: a server whose cursor never ends is cut off here. */
+export const MAX_TOOL_PAGES = 100;
+/** While an image is pulled, one progress line per server this often. */
+const PULL_LOG_INTERVAL_MS = 5_000;
 
 export function createUpstreamRegistry(options: UpstreamRegistryOptions): ManagedUpstreams {
   const { manager, logs } = options;
@@ -86,7 +90,7 @@ export function createUpstreamRegistry(options: UpstreamRegistryOptions): Manage
   function stateOf(slot: Slot): UpstreamEntry["state"] {
     const state = slot.handle?.state;
     if (state === undefined) return "disabled";
-    if (slot.manualRestart && (state === "stopping" || state === "stopped" || state === "starting")) {
+    if (slot.manualRestart > 0 && (state === "stopping" || state === "stopped" || state === "starting")) {
       return "restarting";
     }
     return state;
@@ -134,15 +138,28 @@ export function createUpstreamRegistry(options: UpstreamRegistryOptions): Manage
     try {
       const tools: Tool[] = [];
       let cursor: string | undefined;
+      let pages = 0;
+      const seen = new Set<string>();
       do {
         const page = await client.listTools(cursor === undefined ? undefined : { cursor }, {
           timeout: listTimeoutMs,
         });
+        pages += 1;
         tools.push(...page.tools);
         cursor = page.nextCursor;
+        if (cursor !== undefined && (seen.has(cursor) || pages >= MAX_TOOL_PAGES)) {
+          // A cursor seen before or no end in sight: keep what was listed instead of looping forever.
+          logs.main.warn(
+            { server: slot.name, pages, tool_count: tools.length },
+            `tools/list of server ${slot.name} did not end after ${pages} pages; keeping the ${tools.length} tools listed so far`,
+          );
+          break;
+        }
+        if (cursor !== undefined) seen.add(cursor);
       } while (cursor !== undefined && tools.length < MAX_TOOLS_PER_SERVER);
       if (seq !== slot.listSeq || slot.handle?.client !== client || slots.get(slot.name) !== slot) return;
-      slot.tools = tools;
+      // A page repeated by a broken cursor lists the same tools again: one entry per name.
+      slot.tools = [...new Map(tools.map((tool) => [tool.name, tool])).values()];
       logs
         .server(slot.name)
         .info({ server: slot.name, tool_count: tools.length }, `tools listed for server: ${slot.name}`);
@@ -182,7 +199,7 @@ export function createUpstreamRegistry(options: UpstreamRegistryOptions): Manage
         logServerError(logs, name, error);
       }
       // A restart asked for keeps the last tool list until the server is back.
-      if (state === "failed" || (state === "stopped" && !slot.manualRestart)) {
+      if (state === "failed" || (state === "stopped" && slot.manualRestart === 0)) {
         slot.listSeq++;
         if (slot.tools.length > 0) {
           slot.tools = [];
@@ -207,9 +224,36 @@ export function createUpstreamRegistry(options: UpstreamRegistryOptions): Manage
       logs.main.warn(fields, `server ${name} exited: ${info.reason}`);
       logs.server(name).warn(fields, `exited: ${info.reason}`);
     };
-    handle.on("stderr", onStderr).on("state", onState).on("ready", onReady).on("exit", onExit);
+    let lastPullLog = 0;
+    const onPull = (pull: PullStatus) => {
+      const now = Date.now();
+      if (now - lastPullLog < PULL_LOG_INTERVAL_MS) return;
+      lastPullLog = now;
+      const fields = {
+        server: name,
+        image: pull.image,
+        layers: pull.layers,
+        layers_done: pull.layersDone,
+        bytes_done: pull.bytesDone,
+        bytes_total: pull.bytesTotal,
+      };
+      const text = `pulling image ${pull.image}: ${describePull(pull)}`;
+      logs.main.info(fields, `server ${name}: ${text}`);
+      logs.server(name).info(fields, text);
+    };
+    handle
+      .on("stderr", onStderr)
+      .on("state", onState)
+      .on("ready", onReady)
+      .on("exit", onExit)
+      .on("pull", onPull);
     return () => {
-      handle.off("stderr", onStderr).off("state", onState).off("ready", onReady).off("exit", onExit);
+      handle
+        .off("stderr", onStderr)
+        .off("state", onState)
+        .off("ready", onReady)
+        .off("exit", onExit)
+        .off("pull", onPull);
     };
   }
 
@@ -225,7 +269,7 @@ export function createUpstreamRegistry(options: UpstreamRegistryOptions): Manage
       loggedArgv: undefined,
       loggedContainer: undefined,
       loggedError: undefined,
-      manualRestart: false,
+      manualRestart: 0,
       detach: () => undefined,
     };
     if (!server.enabled || stopped) return slot;
@@ -258,17 +302,28 @@ export function createUpstreamRegistry(options: UpstreamRegistryOptions): Manage
       await Promise.all(leaving.map((name) => stopSlot(slots.get(name))));
       const kept = new Set(plan.keep);
       const nextSlots = new Map<string, Slot>();
+      const retries: Promise<void>[] = [];
       for (const server of next.mcpServers) {
         const existing = slots.get(server.name);
         if (existing && kept.has(server.name)) {
           existing.config = server;
           existing.isolation = resolveIsolation(next, server);
           nextSlots.set(server.name, existing);
+          // Any config event (a bare `touch` too) retries what failed: the fix may lie outside the file.
+          const state = existing.handle?.state;
+          if (existing.handle && (state === "failed" || state === "restarting")) {
+            logs.main.info(
+              { server: server.name, state },
+              `config reloaded: retrying server ${server.name} (${state})`,
+            );
+            retries.push(existing.handle.retry());
+          }
         } else {
           nextSlots.set(server.name, newSlot(next, server));
         }
       }
       slots = nextSlots;
+      await Promise.all(retries);
       scheduleToolsChanged();
       return plan;
     });
@@ -295,9 +350,10 @@ export function createUpstreamRegistry(options: UpstreamRegistryOptions): Manage
       if (!entry.handle) {
         throw new ProxyError("SERVER_DISABLED", describeUnavailable(entry), { server: name });
       }
+      if (stopped) throw new ProxyError("SHUTTING_DOWN", "the proxy is stopping; no server starts now");
       logs.main.info({ server: name }, `restart requested for server: ${name}`);
       const slot = slots.get(name);
-      if (slot) slot.manualRestart = true;
+      if (slot) slot.manualRestart += 1;
       try {
         await entry.handle.restart();
       } catch (error) {
@@ -314,6 +370,8 @@ export function createUpstreamRegistry(options: UpstreamRegistryOptions): Manage
             cause: error,
           },
         );
+      } finally {
+        if (slot) slot.manualRestart -= 1;
       }
     },
     async logs(name, tail) {

@@ -1,7 +1,7 @@
 // A dead upstream never blocks the others, and its MCP error names the server,
 // its state with the reason (OOMKilled) and the diagnosis with the fix.
 import path from "node:path";
-import { ensureTestImages } from "@mcpproxy/test-images";
+import { ensureTestImages, inspectContainer } from "@mcpproxy/test-images";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startProxy, type RunningProxy } from "../src/index.ts";
@@ -61,7 +61,7 @@ describe("a failed isolated upstream", () => {
       restart: { maxRestarts: 0 },
     });
     await waitReady(proxy.url, KEY, [healthy]);
-    client = await connectClient(proxy.mcpUrl);
+    client = await connectClient(proxy.mcpUrl, proxy.apiKey);
   });
 
   afterAll(async () => {
@@ -94,7 +94,7 @@ describe("a failed isolated upstream", () => {
     expect(textOf(echo)).toBe("Echo: still here");
   });
 
-  it("lists the finding in the doctor report and leaves no container of the failed start", async () => {
+  it("lists the finding in the doctor report and keeps only the failed server's exited container", async () => {
     const report = await rest<{ servers: { name: string; findings: { code: string }[] }[] }>(
       proxy.url,
       "/diagnostics",
@@ -103,6 +103,17 @@ describe("a failed isolated upstream", () => {
     expect(report.status).toBe(200);
     const hogReport = report.body.servers.find((s) => s.name === hog);
     expect(hogReport?.findings.map((f) => f.code)).toContain("oom-killed");
+    // Kept for `docker logs`/`docker inspect` (issue 14 #4): one, exited, OOM-killed, named in the view.
+    const { body: view } = await rest<{ kept_container: string | null }>(proxy.url, `/servers/${hog}`, {
+      apiKey: KEY,
+    });
+    expect(await containersOfInstance(proxy.instanceId)).toEqual([view.kept_container]);
+    const kept = (await inspectContainer(view.kept_container ?? "")) as { State: { OOMKilled: boolean } };
+    expect(kept.State.OOMKilled).toBe(true);
+  });
+
+  it("removes the kept container when the proxy stops", async () => {
+    await proxy.stop();
     expect(await containersOfInstance(proxy.instanceId)).toEqual([]);
   });
 });

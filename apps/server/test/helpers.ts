@@ -33,8 +33,16 @@ export async function tempDir(): Promise<TempDir> {
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
+/** The api_key writeConfig adds to a config that names none. */
+export const TEST_API_KEY = "test-api-key-0123456789abcdef0123456789";
+
+/** Writes `config` as JSON; without an `api_key` (or the loopback opt-out) it gets TEST_API_KEY. */
 export async function writeConfig(file: string, config: Record<string, unknown>): Promise<void> {
-  await writeFile(file, `${JSON.stringify(config, null, 2)}\n`);
+  const keyed =
+    "api_key" in config || "allow_loopback_without_key" in config
+      ? config
+      : { ...config, api_key: TEST_API_KEY };
+  await writeFile(file, `${JSON.stringify(keyed, null, 2)}\n`);
 }
 
 /** A non-isolated upstream running the dynamic fixture server. */
@@ -66,7 +74,13 @@ export function isolatedEverything(
   };
 }
 
-export async function connectClient(mcpUrl: string, headers: Record<string, string> = {}): Promise<Client> {
+/** An SDK client on /mcp, sending `apiKey` (when given) as the X-API-Key header. */
+export async function connectClient(
+  mcpUrl: string,
+  apiKey: string | undefined,
+  extraHeaders: Record<string, string> = {},
+): Promise<Client> {
+  const headers = apiKey === undefined ? extraHeaders : { "x-api-key": apiKey, ...extraHeaders };
   const client = new Client({ name: "mcpproxy-server-test", version: "1.0.0" });
   await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit: { headers } }));
   return client;

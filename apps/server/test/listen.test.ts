@@ -27,7 +27,7 @@ describe("loopback rule", () => {
     }
   });
 
-  it("refuses a non-loopback listen without an api_key, allows it with one", () => {
+  it("refuses a non-loopback listen without an api_key of 32+ characters, allows it with one", () => {
     let caught: unknown;
     try {
       assertListenAllowed({ host: "0.0.0.0", port: 8080 }, undefined);
@@ -37,7 +37,10 @@ describe("loopback rule", () => {
     expect(caught).toBeInstanceOf(ProxyError);
     expect((caught as ProxyError).code).toBe("INSECURE_LISTEN");
     expect(() => assertListenAllowed({ host: "0.0.0.0", port: 8080 }, "")).toThrow(/api_key/);
-    expect(() => assertListenAllowed({ host: "0.0.0.0", port: 8080 }, "k")).not.toThrow();
+    expect(() => assertListenAllowed({ host: "0.0.0.0", port: 8080 }, "k".repeat(31))).toThrow(
+      /31 characters.*at least 32/,
+    );
+    expect(() => assertListenAllowed({ host: "0.0.0.0", port: 8080 }, "k".repeat(32))).not.toThrow();
     expect(() => assertListenAllowed({ host: "127.0.0.1", port: 8080 }, undefined)).not.toThrow();
   });
 

@@ -62,7 +62,10 @@ describe("MCP endpoint, retrieve mode", () => {
       restart: { maxRestarts: 0 },
     });
     await waitReady(proxy.url, "k", [fast, slow]);
-    clients = await Promise.all([connectClient(proxy.mcpUrl), connectClient(proxy.mcpUrl)]);
+    clients = await Promise.all([
+      connectClient(proxy.mcpUrl, proxy.apiKey),
+      connectClient(proxy.mcpUrl, proxy.apiKey),
+    ]);
   });
 
   afterAll(async () => {
@@ -151,7 +154,11 @@ describe("MCP endpoint, retrieve mode", () => {
   it("rejects requests without a session, and with an unknown one", async () => {
     const noSession = await fetch(proxy.mcpUrl, {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "x-api-key": "k",
+      },
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
     });
     expect(noSession.status).toBe(400);
@@ -161,6 +168,7 @@ describe("MCP endpoint, retrieve mode", () => {
         "content-type": "application/json",
         accept: "application/json, text/event-stream",
         "mcp-session-id": "not-a-session",
+        "x-api-key": "k",
       },
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
     });
@@ -185,8 +193,8 @@ describe("MCP endpoint, direct mode", () => {
       logDir: path.join(tmp.dir, "logs"),
       console: false,
     });
-    await waitReady(proxy.url, undefined, [dyn]);
-    client = await connectClient(proxy.mcpUrl);
+    await waitReady(proxy.url, proxy.apiKey, [dyn]);
+    client = await connectClient(proxy.mcpUrl, proxy.apiKey);
   });
 
   afterAll(async () => {

@@ -68,43 +68,46 @@ describe("proxy process", () => {
     await tmp?.remove();
   });
 
-  it("stops every upstream and removes every container on SIGTERM, then exits 0", async () => {
-    const images = await ensureTestImages();
-    const iso = uniqueName("sig-iso");
-    const plain = uniqueName("sig-plain");
-    const configPath = path.join(tmp.dir, "signal.json");
-    await writeConfig(configPath, {
-      api_key: "sig-key",
-      docker_isolation: { enabled: true, default_images: { npx: images.everything } },
-      mcpServers: [isolatedEverything(iso), plainEverything(plain)],
-    });
-    const child = spawn(
-      process.execPath,
-      [
-        "--conditions=@mcpproxy/source",
-        runProxyFixture,
-        configPath,
-        "--log-dir",
-        path.join(tmp.dir, "signal-logs"),
-      ],
-      { stdio: ["ignore", "pipe", "inherit"] },
-    );
-    children.push(child);
-    const ready = await readyLine(child);
-    expect(ready.apiKey).toBe("sig-key");
-    await waitReady(ready.url, ready.apiKey, [iso, plain]);
-    expect(await containersOfInstance(ready.instanceId)).toHaveLength(1);
+  it.each(["SIGTERM", "SIGHUP"] as const)(
+    "stops every upstream and removes every container on %s, then exits 0",
+    async (signal) => {
+      const images = await ensureTestImages();
+      const iso = uniqueName("sig-iso");
+      const plain = uniqueName("sig-plain");
+      const configPath = path.join(tmp.dir, `signal-${signal}.json`);
+      await writeConfig(configPath, {
+        api_key: "sig-key-0123456789abcdef0123456789",
+        docker_isolation: { enabled: true, default_images: { npx: images.everything } },
+        mcpServers: [isolatedEverything(iso), plainEverything(plain)],
+      });
+      const child = spawn(
+        process.execPath,
+        [
+          "--conditions=@mcpproxy/source",
+          runProxyFixture,
+          configPath,
+          "--log-dir",
+          path.join(tmp.dir, `signal-logs-${signal}`),
+        ],
+        { stdio: ["ignore", "pipe", "inherit"] },
+      );
+      children.push(child);
+      const ready = await readyLine(child);
+      expect(ready.apiKey).toBe("sig-key-0123456789abcdef0123456789");
+      await waitReady(ready.url, ready.apiKey, [iso, plain]);
+      expect(await containersOfInstance(ready.instanceId)).toHaveLength(1);
 
-    child.kill("SIGTERM");
-    const exit = await exitOf(child);
-    expect(exit).toEqual({ code: 0, signal: null });
-    expect(await containersOfInstance(ready.instanceId)).toEqual([]);
-    const after = await rest(ready.url, "/health").then(
-      () => "answered",
-      () => "refused",
-    );
-    expect(after).toBe("refused");
-  });
+      child.kill(signal);
+      const exit = await exitOf(child);
+      expect(exit).toEqual({ code: 0, signal: null });
+      expect(await containersOfInstance(ready.instanceId)).toEqual([]);
+      const after = await rest(ready.url, "/health").then(
+        () => "answered",
+        () => "refused",
+      );
+      expect(after).toBe("refused");
+    },
+  );
 
   it("serves MCP over stdio, with stdout kept for the protocol", async () => {
     const dyn = uniqueName("stdio-dyn");

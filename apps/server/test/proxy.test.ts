@@ -62,7 +62,7 @@ describe("proxy end to end: isolated and plain upstreams", () => {
       console: false,
     });
     servers = await waitReady(proxy.url, proxy.apiKey, [iso, plain]);
-    client = await connectClient(proxy.mcpUrl);
+    client = await connectClient(proxy.mcpUrl, proxy.apiKey);
   });
 
   afterAll(async () => {

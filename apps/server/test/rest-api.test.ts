@@ -131,7 +131,7 @@ describe("REST API", () => {
   });
 
   it("restarts one server (a new process) and leaves the other alone", async () => {
-    const client = await connectClient(proxy.mcpUrl);
+    const client = await connectClient(proxy.mcpUrl, proxy.apiKey);
     try {
       const before = textOf(await callTool(client, "call_tool", { name: `${alpha}:whoami` }));
       const other = textOf(await callTool(client, "call_tool", { name: `${beta}:whoami` }));
@@ -153,7 +153,7 @@ describe("REST API", () => {
   });
 
   it("holds a call made while a server restarts until it is back, keeping its tools listed", async () => {
-    const client = await connectClient(proxy.mcpUrl);
+    const client = await connectClient(proxy.mcpUrl, proxy.apiKey);
     try {
       const before = textOf(await callTool(client, "call_tool", { name: `${lingering}:whoami` }));
       const restart = rest<ServerJson>(proxy.url, `/servers/${lingering}/restart`, {
@@ -185,7 +185,7 @@ describe("REST API", () => {
     };
     expect(file.mcpServers.find((s) => s.name === beta)?.enabled).toBe(false);
 
-    const client = await connectClient(proxy.mcpUrl);
+    const client = await connectClient(proxy.mcpUrl, proxy.apiKey);
     try {
       const call = await callTool(client, "call_tool", { name: `${beta}:whoami` });
       expect(call.isError).toBe(true);

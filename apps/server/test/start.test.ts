@@ -46,28 +46,45 @@ describe("startProxy", () => {
     }
   });
 
-  it("leaves an existing file without api_key as it is; on loopback the REST API is then open", async () => {
+  it("leaves an existing file without api_key as it is, and then refuses every request", async () => {
     const configPath = path.join(tmp.dir, "nokey.json");
-    await writeConfig(configPath, { mcpServers: [] });
+    await writeFile(configPath, '{ "mcpServers": [] }\n');
     const before = await readFile(configPath, "utf8");
     const proxy = await startProxy({ configPath, listen: "127.0.0.1:0", logDir: logDir(), console: false });
     try {
       expect(proxy.apiKey).toBeUndefined();
       expect(await readFile(configPath, "utf8")).toBe(before);
+      const refused = await rest<{ error: { message: string } }>(proxy.url, "/servers");
+      expect(refused.status).toBe(401);
+      expect(refused.body.error.message).toMatch(/no "api_key".*allow_loopback_without_key/);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it("answers without a key on loopback only with allow_loopback_without_key", async () => {
+    const configPath = path.join(tmp.dir, "optout.json");
+    await writeConfig(configPath, { allow_loopback_without_key: true, mcpServers: [] });
+    const proxy = await startProxy({ configPath, listen: "127.0.0.1:0", logDir: logDir(), console: false });
+    try {
       expect((await rest(proxy.url, "/servers")).status).toBe(200);
     } finally {
       await proxy.stop();
     }
   });
 
-  it("refuses a non-loopback listen without an api_key", async () => {
+  it("refuses a non-loopback listen without an api_key, or with one under 32 characters", async () => {
     const configPath = path.join(tmp.dir, "open.json");
-    await writeConfig(configPath, { listen: "0.0.0.0:8080", mcpServers: [] });
+    await writeFile(configPath, '{ "listen": "0.0.0.0:8080", "mcpServers": [] }');
     const error = await startError({ configPath, logDir: logDir(), console: false });
     expect(error.code).toBe("INSECURE_LISTEN");
     expect(error.message).toMatch(/api_key/);
     const flag = await startError({ configPath, listen: "0.0.0.0:0", logDir: logDir(), console: false });
     expect(flag.code).toBe("INSECURE_LISTEN");
+    await writeConfig(configPath, { api_key: "short-key", mcpServers: [] });
+    const short = await startError({ configPath, listen: "0.0.0.0:0", logDir: logDir(), console: false });
+    expect(short.code).toBe("INSECURE_LISTEN");
+    expect(short.message).toMatch(/9 characters.*at least 32/);
   });
 
   it("reports an invalid config file with every issue", async () => {

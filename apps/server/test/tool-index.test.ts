@@ -70,3 +70,44 @@ describe("tool index", () => {
     expect(other.size).toBe(corpus.length - 1);
   });
 });
+
+describe("tool index updates and filters", () => {
+  it("re-indexes only what changed when one server's tools change", () => {
+    const index = createToolIndex();
+    expect(index.replace(corpus)).toEqual({ added: corpus.length, updated: 0, removed: 0, unchanged: 0 });
+    const edited = corpus.map((t) =>
+      t.tool.name === "getForecast"
+        ? { server: t.server, tool: tool("getForecast", "Weather forecast and tides for a city", ["city"]) }
+        : t,
+    );
+    expect(index.replace(edited)).toEqual({ added: 0, updated: 1, removed: 0, unchanged: corpus.length - 1 });
+    expect(index.search("tides", 3)[0]?.tool.name).toBe("getForecast");
+    const withoutFiles = edited.filter((t) => t.server !== "files");
+    expect(index.replace(withoutFiles)).toEqual({
+      added: 0,
+      updated: 0,
+      removed: 1,
+      unchanged: corpus.length - 1,
+    });
+    expect(index.search("read file", 5).map((h) => h.server)).not.toContain("files");
+  });
+
+  it("searches one server's tools when asked, and orders equal scores by server then name", () => {
+    const index = createToolIndex();
+    index.replace([
+      ...corpus,
+      { server: "mirror", tool: tool("echo", "Echoes back the input string", ["message"]) },
+    ]);
+    expect(index.search("echo", 5).map((h) => `${h.server}:${h.tool.name}`)).toEqual([
+      "everything:echo",
+      "mirror:echo",
+    ]);
+    expect(index.search("echo", 5, "mirror").map((h) => `${h.server}:${h.tool.name}`)).toEqual([
+      "mirror:echo",
+    ]);
+    expect(index.search("", 10, "github").map((h) => h.tool.name)).toEqual([
+      "create_issue",
+      "list_pull_requests",
+    ]);
+  });
+});

@@ -32,8 +32,12 @@ type ReadonlyIsolationDefaults = Readonly<
   Omit<DockerIsolationConfig, "default_images" | "extra_args"> & {
     default_images: Readonly<Record<string, string>>;
     extra_args: readonly string[];
+    prepare: boolean;
   }
 >;
+
+/** `docker_isolation.pull_timeout` when unset: generous, a first pull of a runtime image is ~1 GB. */
+export const DEFAULT_PULL_TIMEOUT = "15m";
 
 /** `docker_isolation` when the file says nothing. No hardening field is set by default. */
 export const DOCKER_ISOLATION_DEFAULTS: ReadonlyIsolationDefaults = Object.freeze({
@@ -45,12 +49,14 @@ export const DOCKER_ISOLATION_DEFAULTS: ReadonlyIsolationDefaults = Object.freez
   registry: "docker.io",
   default_images: DEFAULT_IMAGES,
   extra_args: Object.freeze([]),
+  prepare: false,
 });
 
 /** A complete config with every default and no servers (and no api_key). Fresh objects each call. */
 export function defaultConfig(): McpProxyConfig {
   return {
     listen: DEFAULT_LISTEN,
+    allow_loopback_without_key: false,
     log_level: "info",
     tools_mode: "retrieve",
     docker_isolation: {

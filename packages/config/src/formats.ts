@@ -129,6 +129,22 @@ export function networkProblem(text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Why a network mode shares a network stack the container should not have (the one rule
+ * for `network_mode` and `--network` in extra_args): "host" puts the server on the host's
+ * loopback, next to this proxy and every local service; "container:NAME" joins another
+ * container's namespace. Undefined for every other mode.
+ */
+export function sharedNetworkRisk(mode: string): string | undefined {
+  if (mode === "host") {
+    return "the host's network stack: the server reaches every local service, this proxy's loopback port included";
+  }
+  if (mode.startsWith("container:")) {
+    return `the network namespace of container ${quote(mode.slice("container:".length))}: the server sees and reaches what it does`;
+  }
+  return undefined;
+}
+
 /** For a valid network that is no built-in mode but looks like a misspelt one ("brige", "Host"). */
 export function networkTypo(text: string): string | undefined {
   if (BUILTIN_NETWORK_MODES.includes(text) || text.startsWith("container:")) return undefined;

@@ -21,9 +21,15 @@ export type { ValidateOptions } from "./validate.ts";
 export type { ConfigChange, ConfigWatcher, WatchConfigOptions } from "./watch.ts";
 
 export { commandBaseName, CONTAINER_RUNTIME_COMMANDS, isContainerRuntimeCommand } from "./command.ts";
-export { DEFAULT_IMAGES, DEFAULT_LISTEN, defaultConfig, DOCKER_ISOLATION_DEFAULTS } from "./defaults.ts";
+export {
+  DEFAULT_IMAGES,
+  DEFAULT_LISTEN,
+  DEFAULT_PULL_TIMEOUT,
+  defaultConfig,
+  DOCKER_ISOLATION_DEFAULTS,
+} from "./defaults.ts";
 export { ConfigError } from "./errors.ts";
-export { parseDuration, parseMemory } from "./formats.ts";
+export { parseDuration, parseMemory, sharedNetworkRisk } from "./formats.ts";
 export { formatIssues } from "./issues.ts";
 export { configJsonSchema } from "./json-schema.ts";
 export { ensureConfigFile, generateApiKey, loadConfig } from "./load.ts";
@@ -32,7 +38,7 @@ export { editConfigFile, type ConfigTextEdit, type EditConfigOptions } from "./e
 export { lockPathFor, withConfigLock, type ConfigLockOptions } from "./lock.ts";
 export { parseConfig } from "./parse.ts";
 export { CONFIG_ENV_VAR, defaultConfigPath, resolveConfigPath } from "./paths.ts";
-export { resolveIsolation } from "./resolve.ts";
+export { resolveIsolation, resolvePrepare } from "./resolve.ts";
 export { validateConfig } from "./validate.ts";
 export { writeConfigFile, type WriteConfigOptions } from "./write.ts";
 export { watchConfig } from "./watch.ts";

@@ -33,6 +33,7 @@ export type ConfigIssueCode =
   | "DUPLICATE_KEY"
   | "NETWORK_NAME_TYPO"
   | "RISKY_EXTRA_ARG"
+  | "SHARED_NETWORK"
   | "ISOLATION_NOT_APPLIED";
 
 export interface ConfigIssue {

@@ -48,7 +48,13 @@ export function resolveIsolation(config: McpProxyConfig, server: ServerConfig): 
     };
   }
 
+  // Only when set: unset, the lifecycle applies DEFAULT_PULL_TIMEOUT itself.
+  const pullTimeout =
+    global.pull_timeout === undefined
+      ? {}
+      : { pull_timeout_ms: Math.max(1, Math.round(parseDuration(global.pull_timeout))) };
   const effective: EffectiveIsolation = {
+    ...pullTimeout,
     enabled: true,
     image: own.image,
     memory_limit: own.memory_limit ?? global.memory_limit,
@@ -67,4 +73,9 @@ export function resolveIsolation(config: McpProxyConfig, server: ServerConfig): 
     user: own.user ?? global.user,
   };
   return withoutUndefined(effective);
+}
+
+/** Whether a server runs from a prepared image: its `isolation.prepare`, else `docker_isolation.prepare` (default false). */
+export function resolvePrepare(config: McpProxyConfig, server: ServerConfig): boolean {
+  return server.isolation?.prepare ?? config.docker_isolation.prepare ?? false;
 }

@@ -3,7 +3,7 @@
 // Cross-field rules (unique names, unknown keys, map form) live in validate.ts.
 import { CPUS_PATTERN, MEMORY_SIZE_PATTERN } from "@mcpproxy/docker-grammar";
 import { z } from "zod";
-import { DEFAULT_LISTEN, DOCKER_ISOLATION_DEFAULTS } from "./defaults.ts";
+import { DEFAULT_LISTEN, DEFAULT_PULL_TIMEOUT, DOCKER_ISOLATION_DEFAULTS } from "./defaults.ts";
 import {
   capabilityProblem,
   containerPathProblem,
@@ -101,9 +101,13 @@ export const DockerIsolationSchema = z
       .meta({ description: "Run stdio servers in Docker containers, unless a server opts out." }),
     memory_limit: memory.default(DOCKER_ISOLATION_DEFAULTS.memory_limit),
     cpu_limit: cpus.default(DOCKER_ISOLATION_DEFAULTS.cpu_limit),
-    timeout: duration
-      .default(DOCKER_ISOLATION_DEFAULTS.timeout)
-      .meta({ description: "How long a server may take to start (container and initialize)." }),
+    timeout: duration.default(DOCKER_ISOLATION_DEFAULTS.timeout).meta({
+      description:
+        "How long a server may take to start (container and initialize); an image pull does not count.",
+    }),
+    pull_timeout: duration.optional().meta({
+      description: `How long pulling a missing image may take (default ${DEFAULT_PULL_TIMEOUT}); servers sharing an image share one pull.`,
+    }),
     network_mode: network.default(DOCKER_ISOLATION_DEFAULTS.network_mode),
     registry: formatted(registryProblem, "INVALID_REGISTRY", {
       description: 'Registry host[:port] for images without one, e.g. "docker.io".',
@@ -115,6 +119,10 @@ export const DockerIsolationSchema = z
         description: "Command or runtime → image. Entries given here override the defaults; the rest stay.",
       }),
     extra_args: extraArgs.default(() => []),
+    prepare: z.boolean().default(DOCKER_ISOLATION_DEFAULTS.prepare).meta({
+      description:
+        "Build a local image per package-runner server (npx, uvx, …) with its package pinned, instead of downloading it on every start.",
+    }),
     ...hardeningShape,
   })
   .meta({ description: "Global Docker isolation settings; every server inherits them." });
@@ -135,6 +143,10 @@ export const ServerIsolationSchema = z
       description: "Working directory inside the container (absolute).",
     }).optional(),
     extra_args: extraArgs.optional(),
+    prepare: z
+      .boolean()
+      .meta({ description: "Overrides docker_isolation.prepare for this server." })
+      .optional(),
     volumes: z
       .array(
         formatted(volumeProblem, "INVALID_VOLUME", {
@@ -169,6 +181,13 @@ const serverFields = {
     .default(true)
     .meta({ description: "false: the server is configured but not started." }),
   isolation: ServerIsolationSchema.optional(),
+  inherit_env: z
+    .boolean()
+    .meta({
+      description:
+        "Not isolated only: true passes the proxy's whole environment to the server; by default it gets HOME, PATH, USER, SHELL, TERM, LOGNAME and locale/temp essentials, plus its own env.",
+    })
+    .optional(),
 };
 
 export const ServerSchema = z.object({
@@ -179,6 +198,7 @@ export const ServerSchema = z.object({
   working_dir: serverFields.working_dir.optional(),
   enabled: serverFields.enabled,
   isolation: serverFields.isolation,
+  inherit_env: serverFields.inherit_env,
 });
 
 export const ConfigSchema = z.object({
@@ -190,6 +210,10 @@ export const ConfigSchema = z.object({
     "remove it and one is generated",
     "Key clients must send; generated when absent.",
   ).optional(),
+  allow_loopback_without_key: z.boolean().default(false).meta({
+    description:
+      "true: on a loopback listen address, /mcp and the REST API answer without the api_key. Any local process (or a container with host networking) can then use every upstream tool.",
+  }),
   data_dir: nonEmpty(
     "EMPTY_VALUE",
     "remove it or give a directory",

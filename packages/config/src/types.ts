@@ -27,11 +27,15 @@ export interface DockerIsolationConfig extends HardeningSettings {
   cpu_limit: string;
   /** Startup timeout, Go-style duration: "30s", "500ms", "1m30s". */
   timeout: string;
+  /** Limit of an image pull (outside `timeout`), Go-style duration; default "15m". */
+  pull_timeout?: string | undefined;
   network_mode: string;
   registry: string;
   /** Command name or runtime → image. Always holds every default key; user entries override. */
   default_images: Record<string, string>;
   extra_args: string[];
+  /** Prepared images for package-runner servers (default false; optional so older literals stay valid). */
+  prepare?: boolean | undefined;
 }
 
 /** A server's `isolation` block: every field optional, overriding the global settings. */
@@ -43,6 +47,8 @@ export interface ServerIsolationConfig extends HardeningSettings {
   network_mode?: string | undefined;
   working_dir?: string | undefined;
   extra_args?: string[] | undefined;
+  /** Overrides `docker_isolation.prepare`. */
+  prepare?: boolean | undefined;
   /** "/abs/host:/abs/container[:ro|:rw]" */
   volumes?: string[] | undefined;
 }
@@ -56,12 +62,16 @@ export interface ServerConfig {
   working_dir?: string | undefined;
   enabled: boolean;
   isolation?: ServerIsolationConfig | undefined;
+  /** Not isolated: pass the proxy's whole environment (default: a small allowlist plus `env`). */
+  inherit_env?: boolean | undefined;
 }
 
 export interface McpProxyConfig {
   /** host:port of the proxy's HTTP listener (MCP at /mcp, REST at /api/v1). */
   listen: string;
   api_key?: string | undefined;
+  /** On a loopback listener, /mcp and REST need no key (opt-out; default false). */
+  allow_loopback_without_key: boolean;
   data_dir?: string | undefined;
   log_dir?: string | undefined;
   log_level: LogLevel;
@@ -85,6 +95,8 @@ export interface EffectiveIsolation extends HardeningSettings {
   network_mode: string;
   /** Startup timeout in milliseconds (parsed from `timeout`). */
   timeout_ms: number;
+  /** Image pull limit in milliseconds (parsed from `pull_timeout`), outside the startup timeout. */
+  pull_timeout_ms?: number | undefined;
   registry: string;
   default_images: Record<string, string>;
   /** Global extra_args followed by the server's. */

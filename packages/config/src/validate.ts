@@ -4,7 +4,7 @@
 import type { z } from "zod";
 import { isContainerRuntimeCommand } from "./command.ts";
 import { DEFAULT_IMAGES } from "./defaults.ts";
-import { enumProblem, envKeyProblem, networkTypo, riskyExtraArg } from "./formats.ts";
+import { enumProblem, envKeyProblem, networkTypo, riskyExtraArg, sharedNetworkRisk } from "./formats.ts";
 import {
   clip,
   describeValue,
@@ -168,6 +168,12 @@ function crossChecks(normalized: Normalized): { errors: RawIssue[]; warnings: Ra
   const warnings: RawIssue[] = [];
   const seen = new Map<string, number>();
   const checkNetwork = (value: unknown, segments: Segments): void => {
+    const risk = typeof value === "string" ? sharedNetworkRisk(value) : undefined;
+    if (risk !== undefined) {
+      const message = `${describeValue(value)} gives the server ${risk}; use "none" or "bridge" unless it needs this`;
+      warnings.push({ segments, code: "SHARED_NETWORK", message });
+      return;
+    }
     const guess = typeof value === "string" ? networkTypo(value) : undefined;
     if (guess === undefined) return;
     const message = `${describeValue(value)} is not a built-in mode, so Docker will look for a network of that name; did you mean "${guess}"?`;

@@ -1,8 +1,10 @@
 // Watching the config file for changes. The directory is watched, not the file,
 // so editors that save by writing a new file and renaming it over the old one are
 // seen, and so is a bare `touch` (mtime changes while the content does not).
+// A config that is a symlink (dotfiles) is followed: the directory of its
+// target is watched too, and re-resolved when the link is repointed.
 import { watch, type FSWatcher } from "node:fs";
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, realpathSync, statSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { ConfigError, errnoCode } from "./errors.ts";
@@ -68,6 +70,15 @@ function snapshotSync(file: string): Snapshot | undefined {
   }
 }
 
+/** Where a (possibly symlinked) path really is; the path itself when it does not resolve (yet). */
+function realTarget(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
 /**
  * Call `onChange` after each change of the config file (debounced). The file's state when
  * watching starts is the baseline and is not reported. Throws ConfigError("WATCH_FAILED")
@@ -78,6 +89,8 @@ export function watchConfig(path: string, options: WatchConfigOptions): ConfigWa
   const name = basename(file);
   const debounceMs = options.debounceMs ?? 150;
   let last = snapshotSync(file);
+  /** The file a symlinked config points at (the file itself when it is no link). */
+  let target = realTarget(file);
   const initial = last === undefined ? undefined : parseConfig(last.text, { source: file });
   let lastGood = initial?.ok === true ? initial.config : undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -100,6 +113,7 @@ export function watchConfig(path: string, options: WatchConfigOptions): ConfigWa
     }
     checking = true;
     try {
+      if (!closed) retarget();
       const now = await snapshot(file);
       if (closed || same(last, now)) return;
       last = now;
@@ -127,16 +141,34 @@ export function watchConfig(path: string, options: WatchConfigOptions): ConfigWa
     timer = setTimeout(() => void check(), debounceMs);
   };
 
-  let watcher: FSWatcher;
-  try {
-    watcher = watch(dirname(file), { persistent: true }, (_event, changed) => {
+  /** One watcher per directory: the config's own, and its symlink target's when elsewhere. */
+  const watchers = new Map<string, FSWatcher>();
+  const watchDirectory = (dir: string): void => {
+    const watcher = watch(dir, { persistent: true }, (_event, changed) => {
       // Some platforms do not name the file; then any event in the directory is checked.
-      if (changed === null || changed === name) schedule();
+      if (changed === null || changed === name || changed === basename(target)) schedule();
     });
+    watcher.on("error", fail);
+    watchers.set(dir, watcher);
+  };
+  /** Follows a repointed symlink: watches the new target's directory, drops the old one. */
+  const retarget = (): void => {
+    target = realTarget(file);
+    const wanted = new Set([dirname(file), dirname(target)]);
+    for (const [dir, watcher] of watchers) {
+      if (!wanted.has(dir)) {
+        watcher.close();
+        watchers.delete(dir);
+      }
+    }
+    for (const dir of wanted) if (!watchers.has(dir)) watchDirectory(dir);
+  };
+  try {
+    retarget();
   } catch (error) {
+    for (const watcher of watchers.values()) watcher.close();
     throw new ConfigError("WATCH_FAILED", `cannot watch the directory of ${file}`, { cause: error, file });
   }
-  watcher.on("error", fail);
 
   return {
     lastGood: () => lastGood,
@@ -144,7 +176,8 @@ export function watchConfig(path: string, options: WatchConfigOptions): ConfigWa
       if (closed) return;
       closed = true;
       clearTimeout(timer);
-      watcher.close();
+      for (const watcher of watchers.values()) watcher.close();
+      watchers.clear();
     },
   };
 }

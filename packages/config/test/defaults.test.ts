@@ -57,9 +57,10 @@ describe("defaults", () => {
   it("defaultConfig is complete and has no servers or api_key", () => {
     expect(defaultConfig()).toEqual({
       listen: DEFAULT_LISTEN,
+      allow_loopback_without_key: false,
       log_level: "info",
       tools_mode: "retrieve",
-      docker_isolation: { ...SPEC_TABLE, default_images: Object.fromEntries(SPEC_IMAGES) },
+      docker_isolation: { ...SPEC_TABLE, default_images: Object.fromEntries(SPEC_IMAGES), prepare: false },
       mcpServers: [],
     });
     expect(DEFAULT_LISTEN).toBe("127.0.0.1:8080");
@@ -71,6 +72,10 @@ describe("defaults", () => {
     first.docker_isolation.default_images["deno"] = "denoland/deno";
     expect(defaultConfig().docker_isolation.extra_args).toEqual([]);
     expect(DEFAULT_IMAGES).not.toHaveProperty("deno");
+  });
+
+  it("prepare is off by default (the spec's download-at-start behaviour stays exact)", () => {
+    expect(DOCKER_ISOLATION_DEFAULTS.prepare).toBe(false);
   });
 
   it("the constants are frozen", () => {

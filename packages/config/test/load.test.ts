@@ -52,7 +52,9 @@ describe("every JSON example of the spec loads", () => {
     "guide-disable-per-server.jsonc": [],
     "guide-quickref-disable.jsonc": [],
     "guide-quickref-resources.jsonc": [],
-    "guide-quickref-network.jsonc": [],
+    "guide-quickref-network.jsonc": [
+      'mcpServers[0].isolation.network_mode: "host" gives the server the host\'s network stack: the server reaches every local service, this proxy\'s loopback port included; use "none" or "bridge" unless it needs this',
+    ],
     "guide-quickref-image.jsonc": [],
   };
 
@@ -73,6 +75,7 @@ describe("every JSON example of the spec loads", () => {
       registry: "docker.io",
       default_images: DEFAULT_IMAGES,
       extra_args: [],
+      prepare: false,
     });
   });
 

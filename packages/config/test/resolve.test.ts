@@ -3,6 +3,7 @@ import {
   defaultConfig,
   DEFAULT_IMAGES,
   resolveIsolation,
+  resolvePrepare,
   validateConfig,
   type IsolationDisabledReason,
   type McpProxyConfig,
@@ -175,5 +176,33 @@ describe("resolveIsolation: effective settings", () => {
     expect(() => resolveIsolation(config({ timeout: "soon" }), server("uvx"))).toThrow(
       /duration "soon" is invalid/,
     );
+  });
+});
+
+describe("resolvePrepare: prepared images per server", () => {
+  it.each([
+    [false, undefined, false],
+    [true, undefined, true],
+    [false, true, true],
+    [true, false, false],
+  ] as const)("global %s, server %s → %s", (globalOn, serverSwitch, expected) => {
+    const isolation = serverSwitch === undefined ? undefined : { prepare: serverSwitch };
+    expect(resolvePrepare(config({ prepare: globalOn }), server("npx", isolation))).toBe(expected);
+  });
+
+  it("is off for a config written before the field existed", () => {
+    const { prepare: _dropped, ...older } = defaultConfig().docker_isolation;
+    expect(resolvePrepare({ ...defaultConfig(), docker_isolation: older }, server("npx"))).toBe(false);
+  });
+
+  it("accepts booleans in the file and names the field for anything else", () => {
+    const ok = validateConfig({
+      docker_isolation: { prepare: true },
+      mcpServers: [{ name: "m", command: "npx", isolation: { prepare: false } }],
+    });
+    expect(ok.ok).toBe(true);
+    const bad = validateConfig({ docker_isolation: { prepare: "yes" } });
+    expect(bad.ok).toBe(false);
+    expect(JSON.stringify(bad)).toContain("docker_isolation.prepare");
   });
 });

@@ -96,7 +96,6 @@ describe("validateConfig: good configs", () => {
     ["cpus as a fraction", { cpu_limit: ".5" }],
     ["composite duration", { timeout: "1m30s" }],
     ["milliseconds", { timeout: "500ms" }],
-    ["container network", { network_mode: "container:db-1" }],
     ["user-defined network", { network_mode: "mcp_net" }],
     [
       "hardening",
@@ -109,6 +108,21 @@ describe("validateConfig: good configs", () => {
     ],
   ])("accepts %s", (_name, settings) => {
     expect(validateConfig(global(settings))).toMatchObject({ ok: true, warnings: [] });
+  });
+
+  it.each([
+    ["host", "the host's network stack"],
+    ["container:db-1", 'the network namespace of container "db-1"'],
+  ])("accepts network_mode %s with a SHARED_NETWORK warning", (mode, words) => {
+    const result = validateConfig(global({ network_mode: mode }));
+    expect(result.ok).toBe(true);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({
+        code: "SHARED_NETWORK",
+        path: "docker_isolation.network_mode",
+        message: expect.stringContaining(words) as unknown,
+      }),
+    ]);
   });
 
   it.each([

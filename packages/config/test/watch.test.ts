@@ -1,4 +1,4 @@
-import { mkdtemp, rename, rm, utimes, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rename, rm, symlink, unlink, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -167,5 +167,47 @@ describe("watchConfig", () => {
     expect(() => watchConfig(join(dir, "missing", "c.json"), { onChange: () => undefined })).toThrow(
       expect.objectContaining({ code: "WATCH_FAILED" }),
     );
+  });
+
+  describe("a symlinked config file (dotfiles)", () => {
+    let real: string;
+    beforeEach(async () => {
+      await mkdir(join(dir, "dotfiles"));
+      real = join(dir, "dotfiles", "proxy.json");
+      await writeFile(real, config("info"));
+      await rm(path);
+      await symlink(real, path);
+    });
+
+    it("emits after the target is edited in its own directory", async () => {
+      start();
+      await writeFile(real, config("debug"));
+      await waitForChanges(1);
+      expect(changes.at(-1)).toMatchObject({ ok: true, source: path, config: { log_level: "debug" } });
+    });
+
+    it("emits after an editor-style save of the target, and an atomic write through the link", async () => {
+      start();
+      await writeFile(`${real}.swp`, config("warn"));
+      await rename(`${real}.swp`, real);
+      await waitForChanges(1);
+      expect(changes.at(-1)).toMatchObject({ ok: true, config: { log_level: "warn" } });
+      await writeConfigFile(path, config("error"));
+      await waitForChanges(2);
+      expect(changes.at(-1)).toMatchObject({ ok: true, config: { log_level: "error" } });
+    });
+
+    it("follows the link when it is repointed, then watches the new target", async () => {
+      start();
+      const other = join(dir, "dotfiles", "other.json");
+      await writeFile(other, config("warn"));
+      await unlink(path);
+      await symlink(other, path);
+      await waitForChanges(1);
+      expect(changes.at(-1)).toMatchObject({ ok: true, config: { log_level: "warn" } });
+      await writeFile(other, config("debug"));
+      await waitForChanges(2);
+      expect(changes.at(-1)).toMatchObject({ ok: true, config: { log_level: "debug" } });
+    });
   });
 });

@@ -6,6 +6,8 @@ export {
   DEFAULT_MAX_FILE_BYTES,
   DEFAULT_MAX_FILES,
   DEFAULT_MAX_PENDING_BYTES,
+  LOG_DIR_MODE,
+  LOG_FILE_MODE,
   MAX_STDERR_LINE_CHARS,
   type LogManager,
   type LogManagerOptions,
@@ -26,6 +28,7 @@ export {
   type StartedContainer,
 } from "./isolation-log.ts";
 export { diagnose } from "./classifier.ts";
+export { checkConfigPermissions, type ConfigPermissionWarning } from "./config-permissions.ts";
 export type { ConfigSnippet, DiagnosisEvidence, Finding, FindingCode, InspectState } from "./findings.ts";
 export {
   evidenceFromError,

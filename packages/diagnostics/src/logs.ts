@@ -70,6 +70,10 @@ export interface LogManager {
   close(): Promise<void>;
 }
 
+/** Mode of a log directory the proxy creates (owner only). */
+export const LOG_DIR_MODE = 0o700;
+/** Mode of a log file the proxy creates (owner read/write only). */
+export const LOG_FILE_MODE = 0o600;
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_MAX_FILES = 3;
 export const DEFAULT_MAX_PENDING_BYTES = 2 * 1024 * 1024;
@@ -91,7 +95,8 @@ export function createLogManager(options: LogManagerOptions): LogManager {
   );
   const logDir = path.resolve(options.logDir);
   try {
-    mkdirSync(logDir, { recursive: true });
+    // Logs hold server output and config details: owner-only, like the config file.
+    mkdirSync(logDir, { recursive: true, mode: LOG_DIR_MODE });
     accessSync(logDir, fsConstants.W_OK);
   } catch (cause) {
     throw new DiagnosticsError("LOG_DIR_UNWRITABLE", `cannot write logs to ${logDir}: ${errorText(cause)}`, {
@@ -119,6 +124,7 @@ export function createLogManager(options: LogManagerOptions): LogManager {
         path: logDir,
         size: `${maxFileBytes}B`,
         rotate: maxFiles,
+        mode: LOG_FILE_MODE,
       },
     );
     stream.on("error", onError);

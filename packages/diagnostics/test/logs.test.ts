@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
@@ -39,6 +39,22 @@ afterEach(async () => {
 });
 
 describe("createLogManager", () => {
+  it("creates the log directory 0700 and every log file 0600, rotated ones included", async () => {
+    const logDir = path.join(dir, "nested", "logs");
+    const logs = open({ logDir, maxFileBytes: 2048, maxFiles: 2 });
+    for (let i = 0; i < 200; i++)
+      logs.server("rotating").info({ i }, "a line long enough to rotate the file soon");
+    logs.main.info("hello");
+    await logs.flush();
+    await logs.close();
+    expect((await stat(logDir)).mode & 0o777).toBe(0o700);
+    const files = await readdir(logDir);
+    expect(files).toEqual(
+      expect.arrayContaining(["main.log", "server-rotating.log", "server-rotating.log.1"]),
+    );
+    for (const file of files) expect((await stat(path.join(logDir, file))).mode & 0o777, file).toBe(0o600);
+  });
+
   it("writes JSON lines with an ISO time and a level label to main.log and server-<name>.log", async () => {
     const logs = open();
     logs.main.info({ port: 8080 }, "listening");

@@ -10,6 +10,7 @@ import {
   type ScannedFlag,
 } from "@mcpproxy/docker-grammar";
 import { dangerousHostPath, normalizeTarget } from "./mounts.ts";
+import { sharedNetworkRisk } from "@mcpproxy/config";
 import type { DockerArgsWarning } from "./types.ts";
 
 export interface VettedExtraArgs {
@@ -138,11 +139,12 @@ export function vetExtraArgs(extraArgs: readonly string[], networkMode: string):
       case "network":
       case "net":
         if (value !== undefined && value !== networkMode) {
+          const risk = sharedNetworkRisk(value);
           warnings.push(
-            value === "host"
+            risk !== undefined
               ? {
                   code: "NETWORK_HOST",
-                  message: `${arg} in extra_args is a second network besides network_mode "${networkMode}": engines before API 1.44 refuse to create the container, newer ones add the host's network stack; set network_mode instead`,
+                  message: `${arg} in extra_args is a second network besides network_mode "${networkMode}": engines before API 1.44 refuse to create the container, newer ones add ${risk}; set network_mode instead`,
                   arg,
                 }
               : {

@@ -2,7 +2,7 @@
 // I/O). Both renderings come from it: the `docker run` argv (render-argv.ts) and
 // the Engine API create request (render-api.ts).
 import type { EffectiveIsolation, ServerConfig } from "@mcpproxy/config";
-import { commandBaseName } from "@mcpproxy/config";
+import { commandBaseName, sharedNetworkRisk } from "@mcpproxy/config";
 import {
   isContainerRuntimeCommand,
   resolveImage,
@@ -242,6 +242,14 @@ export function buildContainerSpec(
     });
   }
   warnings.push(...vetted.warnings);
+  const networkRisk = sharedNetworkRisk(settings.network_mode);
+  if (networkRisk !== undefined) {
+    warnings.push({
+      code: "NETWORK_HOST",
+      message: `network_mode "${settings.network_mode}" gives the server ${networkRisk}`,
+      arg: `--network=${settings.network_mode}`,
+    });
+  }
   return {
     name: containerName(server.name, suffix),
     serverName: server.name,

@@ -23,7 +23,7 @@ export type DockerArgsWarningCode =
   | "PRIVILEGED"
   /** `--pid=host`, `--ipc=host`, `--uts=host`, `--userns=host`, `--cgroupns=host`. */
   | "HOST_NAMESPACE"
-  /** `--network=host` in extra_args while network_mode is something else. */
+  /** network_mode "host"/"container:…", or such a `--network` in extra_args overriding network_mode. */
   | "NETWORK_HOST"
   /** Another `--network` in extra_args besides network_mode (a second network, not a replacement). */
   | "NETWORK_OVERRIDE"

@@ -145,10 +145,24 @@ describe("spec examples", () => {
     ]);
   });
 
-  it.each(["bridge", "host", "none"])("guide: network_mode %s", (mode) => {
+  it.each(["bridge", "host", "none", "container:db-1"])("guide: network_mode %s", (mode) => {
     const result = buildDockerRunArgs(server(), settings({ network_mode: mode }), fixed);
     expect(result.argv).toContain(`--network=${mode}`);
-    expect(result.warnings).toEqual([]);
+    // host and container:… share a network stack: the same warning as --network=host in extra_args.
+    const shared = mode === "host" || mode.startsWith("container:");
+    expect(result.warnings).toEqual(
+      shared
+        ? [
+            {
+              code: "NETWORK_HOST",
+              message: expect.stringMatching(
+                /^network_mode ".+" gives the server the (host's network stack|network namespace of container "db-1")/,
+              ) as unknown,
+              arg: `--network=${mode}`,
+            },
+          ]
+        : [],
+    );
   });
 
   it("guide: increased resources (2g, 2.0)", () => {

@@ -19,12 +19,13 @@ import {
   type Launched,
 } from "./launch.ts";
 import type { PendingRemovals } from "./pending-removals.ts";
-import { pullImage } from "./pull.ts";
-import type { ExitInfo, PullProgress, StartPhase, StartServerOptions } from "./types.ts";
+import { sharedPull } from "./shared-pull.ts";
+import type { ExitInfo, PullStatus, StartPhase, StartServerOptions } from "./types.ts";
 
 export interface AttemptHooks {
   onPhase?: ((phase: StartPhase) => void) | undefined;
-  onPull?: ((progress: PullProgress) => void) | undefined;
+  /** The image is being pulled (shared with other servers): the whole pull's progress. */
+  onPull?: ((status: PullStatus) => void) | undefined;
   onStderr?: ((line: string) => void) | undefined;
   onGarbage?: ((line: string) => void) | undefined;
   /** The container about to run: its name, image and masked argv. */
@@ -35,6 +36,8 @@ export interface AttemptHooks {
   onCloseRequested: () => void;
   /** Where a container whose removal failed is recorded for a later retry. */
   pending?: PendingRemovals | undefined;
+  /** Given: a container that exited by itself is kept (not removed) and its id passed here. */
+  onKeep?: ((id: string) => void) | undefined;
 }
 
 export interface Running {
@@ -86,7 +89,11 @@ export async function attemptStart(
   const onStop = (): void => controller.abort(stopped);
   if (stopSignal.aborted) onStop();
   stopSignal.addEventListener("abort", onStop, { once: true });
-  const timer = setTimeout(() => controller.abort(timedOut), timeoutMs);
+  // The startup timeout starts once the image is present: a pull has its own limit.
+  let timer: NodeJS.Timeout | undefined;
+  const startTimeout = (): void => {
+    timer = setTimeout(() => controller.abort(timedOut), timeoutMs);
+  };
   const signal = controller.signal;
   const docker = options.docker;
   let phase: StartPhase = "process";
@@ -121,22 +128,29 @@ export async function attemptStart(
       }
       enter("engine");
       const present = await imagePresent(plan.image, { docker, signal });
-      enter("image");
       if (!present) {
         if (options.pullMissingImage === false) {
           throw new LifecycleError(
             "IMAGE_NOT_FOUND",
             `image ${plan.image} is not present locally and pulling is turned off; run \`docker pull ${plan.image}\``,
-            details(),
+            { ...details(), phase: "image" },
           );
         }
+        enter("image");
         options.logger?.info({ server: server.name, image: plan.image }, "pulling image");
-        await pullImage(plan.image, { docker, signal, onProgress: hooks.onPull });
+        await sharedPull(plan.image, {
+          docker,
+          signal,
+          timeoutMs: isolation.pull_timeout_ms,
+          onProgress: hooks.onPull,
+        });
       }
+      startTimeout();
       enter("process");
       options.logger?.debug({ server: server.name, docker_run_args: dockerArgv }, "docker run");
       launched = launchContainer(plan, { docker, onCloseRequested: hooks.onCloseRequested });
     } else {
+      startTimeout();
       enter("process");
       launched = launchProcess(server, { onCloseRequested: hooks.onCloseRequested });
     }
@@ -178,7 +192,9 @@ export async function attemptStart(
           memoryLimit: isolation.enabled ? isolation.memory_limit : undefined,
           stderrTail: tail,
           pending: hooks.pending,
+          keep: hooks.onKeep !== undefined,
         });
+        if (collected.kept !== undefined) hooks.onKeep?.(collected.kept);
         exit = collected.info;
         started = collected.started;
       } else {

@@ -18,9 +18,30 @@ export function dockerEnv(
   return env;
 }
 
+/**
+ * Every docker CLI call ends within this unless the caller gives its own limit:
+ * a hung engine (dockerd stopped, a wedged VM) must never block a start or a shutdown.
+ */
+export const DOCKER_CALL_TIMEOUT_MS = 15_000;
+/** After a call timed out, later calls get at most this long until one answers again. */
+export const HUNG_ENGINE_TIMEOUT_MS = 1_500;
+
+/** Endpoints (DOCKER_HOST, "" for the CLI's default) whose last call timed out. */
+const hungEndpoints = new Set<string>();
+
+/** Which engine a call goes to: the CLI binary and DOCKER_HOST. */
+export function endpointKey(docker?: DockerCliOptions): string {
+  return `${dockerBinary(docker)} ${docker?.env?.["DOCKER_HOST"] ?? process.env["DOCKER_HOST"] ?? ""}`;
+}
+
+/** Whether the last docker call to this endpoint timed out (it is treated as hung until one answers). */
+export function engineSeemsHung(docker?: DockerCliOptions): boolean {
+  return hungEndpoints.has(endpointKey(docker));
+}
+
 export interface DockerRunOptions {
   docker?: DockerCliOptions | undefined;
-  /** Kill the CLI after this long (then `timedOut` is true). */
+  /** Kill the CLI after this long (then `timedOut` is true). Default DOCKER_CALL_TIMEOUT_MS. */
   timeoutMs?: number | undefined;
   signal?: AbortSignal | undefined;
 }
@@ -43,12 +64,14 @@ export async function runDocker(
   args: readonly string[],
   options: DockerRunOptions = {},
 ): Promise<DockerResult> {
+  const key = endpointKey(options.docker);
+  const limit = options.timeoutMs ?? DOCKER_CALL_TIMEOUT_MS;
   const result = await execa(dockerBinary(options.docker), args, {
     env: dockerEnv(options.docker),
     extendEnv: false,
     stdin: "ignore",
     reject: false,
-    timeout: options.timeoutMs,
+    timeout: hungEndpoints.has(key) ? Math.min(limit, HUNG_ENGINE_TIMEOUT_MS) : limit,
     cancelSignal: options.signal,
     forceKillAfterDelay: 1_000,
     maxBuffer: 64 * 1024 * 1024,
@@ -57,6 +80,8 @@ export async function runDocker(
   const stderr = typeof result.stderr === "string" ? result.stderr : "";
   const spawnError =
     result.failed && result.exitCode === undefined && result.code !== undefined ? result.code : undefined;
+  if (result.timedOut) hungEndpoints.add(key);
+  else if (result.exitCode !== undefined) hungEndpoints.delete(key);
   return {
     exitCode: result.exitCode,
     stdout,

@@ -38,9 +38,10 @@ function unreachableMessage(
     return `cannot run the container engine CLI \`${binary}\` (${version.spawnError}); is Docker installed and on PATH?`;
   }
   const where = endpoint ?? "its default endpoint";
-  const words = version.timedOut
-    ? `no answer within ${ENGINE_PROBE_TIMEOUT_MS / 1000} s`
-    : engineWords(version.failure) || "no answer";
+  if (version.timedOut) {
+    return `the Docker engine at ${where} does not answer (no reply within ${ENGINE_PROBE_TIMEOUT_MS / 1000} s: it may be hung or overloaded); restart it (Docker Desktop, Colima, or \`sudo systemctl restart docker\`) and check \`docker info\``;
+  }
+  const words = engineWords(version.failure) || "no answer";
   return `cannot reach the Docker engine at ${where}; is dockerd running?${contextHint(context, endpoint, docker)} (${binary}: ${words})`;
 }
 
@@ -216,4 +217,53 @@ export async function containerLogs(
   }
   const lines = (text: string): string[] => (text === "" ? [] : text.split("\n"));
   return { stdout: lines(result.stdout), stderr: lines(result.stderr) };
+}
+
+/** The engine endpoint one proxy run uses for all its docker calls (see pinDockerEndpoint). */
+export interface PinnedEngine {
+  /** Docker CLI options that keep every call on this endpoint. */
+  docker: DockerCliOptions;
+  /** The docker context it was resolved from, when the CLI names one. */
+  context: string | undefined;
+  /** e.g. "unix:///var/run/docker.sock"; undefined when the CLI could not say. */
+  endpoint: string | undefined;
+}
+
+/**
+ * Resolves the current docker context/endpoint once and returns CLI options pinned
+ * to it, so a `docker context use` during the run cannot split one run's
+ * containers across two engines: a unix socket is pinned as DOCKER_HOST, other
+ * endpoints (TLS, SSH) by their context name (DOCKER_CONTEXT), which keeps the
+ * context's TLS settings. An explicit DOCKER_HOST is already a pin.
+ */
+export async function pinDockerEndpoint(docker?: DockerCliOptions): Promise<PinnedEngine> {
+  const explicitHost = docker?.env?.["DOCKER_HOST"] ?? (process.env["DOCKER_HOST"] || undefined);
+  if (explicitHost !== undefined) {
+    return {
+      docker: { ...docker, env: { ...docker?.env, DOCKER_HOST: explicitHost } },
+      context: undefined,
+      endpoint: explicitHost,
+    };
+  }
+  const result = await runDocker(
+    ["context", "inspect", "--format", "{{.Name}}\t{{.Endpoints.docker.Host}}"],
+    {
+      docker,
+      timeoutMs: ENGINE_PROBE_TIMEOUT_MS,
+    },
+  );
+  const [name, host] = result.failed ? [] : result.stdout.trim().split("\t");
+  const context = name || undefined;
+  const endpoint = host || undefined;
+  if (endpoint?.startsWith("unix://") === true) {
+    return {
+      docker: { ...docker, env: { ...docker?.env, DOCKER_HOST: endpoint, DOCKER_CONTEXT: undefined } },
+      context,
+      endpoint,
+    };
+  }
+  if (context !== undefined) {
+    return { docker: { ...docker, env: { ...docker?.env, DOCKER_CONTEXT: context } }, context, endpoint };
+  }
+  return { docker: { ...docker }, context, endpoint };
 }

@@ -5,14 +5,17 @@ import { EventEmitter } from "node:events";
 import type { IsolationResolution, ServerConfig } from "@mcpproxy/config";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import { attemptStart, type Running } from "./attempt.ts";
+import { attemptStart, type AttemptHooks, type Running } from "./attempt.ts";
 import { errorMessage, LifecycleError } from "./errors.ts";
+import { EngineWait } from "./engine-wait.ts";
 import { collectExit, stopLaunched } from "./launch.ts";
 import type { Limiter } from "./limiter.ts";
 import { RingBuffer } from "./lines.ts";
 import { PendingRemovals } from "./pending-removals.ts";
+import { backoffDelay, resolveRestartPolicy } from "./restart-policy.ts";
 import type {
   ExitInfo,
+  PullStatus,
   RestartPolicy,
   ServerHandle,
   ServerHandleEvents,
@@ -20,14 +23,10 @@ import type {
   StartServerOptions,
 } from "./types.ts";
 
-export const DEFAULT_RESTART_POLICY: Readonly<Required<RestartPolicy>> = Object.freeze({
-  maxRestarts: 5,
-  initialDelayMs: 500,
-  maxDelayMs: 30_000,
-  stableAfterMs: 60_000,
-});
 export const DEFAULT_STOP_GRACE_MS = 2_000;
 const STDERR_RING_LINES = 500;
+/** A crash this shortly before the engine is found unreachable is counted as the outage, not the server. */
+const OUTAGE_CRASH_WINDOW_MS = 30_000;
 
 function asLifecycleError(error: unknown, serverName: string): LifecycleError {
   if (error instanceof LifecycleError) return error;
@@ -37,10 +36,8 @@ function asLifecycleError(error: unknown, serverName: string): LifecycleError {
   });
 }
 
-/** Exponential backoff: `initial * 2^(crashes-1)`, capped. */
-export function backoffDelay(policy: Required<RestartPolicy>, consecutiveCrashes: number): number {
-  const exponent = Math.max(0, consecutiveCrashes - 1);
-  return Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** Math.min(exponent, 30));
+function stoppedError(serverName: string, why: string): LifecycleError {
+  return new LifecycleError("STOPPED", `start of ${serverName} abandoned: ${why}`, { serverName });
 }
 
 export class ManagedServer extends EventEmitter<ServerHandleEvents> implements ServerHandle {
@@ -72,6 +69,17 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
   #backoffTimer: NodeJS.Timeout | undefined;
   #stableTimer: NodeJS.Timeout | undefined;
   #stopping: Promise<void> | undefined;
+  /** Removed from its manager, or the proxy stops: it never starts again. */
+  #disposed = false;
+  /** restart/retry/dispose run one at a time, in call order. */
+  #queue: Promise<unknown> = Promise.resolve();
+  #pull: PullStatus | undefined;
+  /** The last exited container, kept for `docker logs`/`inspect` until the next start or stop. */
+  #keptContainer: string | undefined;
+  readonly #engineWait: EngineWait;
+  /** Someone holds this handle (started supervised, or a first start succeeded): failed attempts may keep their container. */
+  #handedOut = false;
+  #lastCrashAt: number | undefined;
 
   constructor(
     server: ServerConfig,
@@ -87,13 +95,8 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
     this.#options = options;
     this.#limiter = limiter;
     this.#pendingRemovals = new PendingRemovals(options.docker, options.logger);
-    const policy = options.restart ?? {};
-    this.#policy = {
-      maxRestarts: policy.maxRestarts ?? DEFAULT_RESTART_POLICY.maxRestarts,
-      initialDelayMs: policy.initialDelayMs ?? DEFAULT_RESTART_POLICY.initialDelayMs,
-      maxDelayMs: policy.maxDelayMs ?? DEFAULT_RESTART_POLICY.maxDelayMs,
-      stableAfterMs: policy.stableAfterMs ?? DEFAULT_RESTART_POLICY.stableAfterMs,
-    };
+    this.#engineWait = new EngineWait(server.name, options.docker, options.logger);
+    this.#policy = resolveRestartPolicy(options.restart);
   }
 
   get state(): ServerState {
@@ -120,6 +123,15 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
   get restarts(): number {
     return this.#restarts;
   }
+  get pull(): PullStatus | undefined {
+    return this.#state === "pulling" ? this.#pull : undefined;
+  }
+  get engineUnreachable(): string | undefined {
+    return this.#engineWait.reason;
+  }
+  get keptContainer(): string | undefined {
+    return this.#keptContainer;
+  }
 
   recentStderr(limit?: number): string[] {
     return this.#stderr.toArray(limit);
@@ -139,6 +151,8 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
 
   /** Start in the background (ServerManager.add): failures follow the restart policy. */
   startSupervised(): void {
+    if (this.#disposed) return;
+    this.#handedOut = true;
     const generation = ++this.#generation;
     void this.#supervisedLaunch(generation).catch((error: unknown) => this.#internalError(error));
   }
@@ -151,11 +165,45 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
     );
   }
 
-  async restart(): Promise<void> {
-    await this.stop();
-    this.#crashes = 0;
-    this.#restarts = 0;
-    await this.startOnce();
+  #serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(task);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  #refuseDisposed(): void {
+    if (this.#disposed) {
+      throw stoppedError(this.name, "it was removed or the proxy is stopping");
+    }
+  }
+
+  restart(): Promise<void> {
+    return this.#serial(async () => {
+      this.#refuseDisposed();
+      await this.stop();
+      this.#refuseDisposed();
+      this.#crashes = 0;
+      this.#restarts = 0;
+      await this.startOnce();
+    });
+  }
+
+  /** A `failed` or `restarting` server starts again now, with a fresh crash budget; others are left alone. */
+  retry(): Promise<void> {
+    return this.#serial(async () => {
+      if (this.#disposed || (this.#state !== "failed" && this.#state !== "restarting")) return;
+      await this.stop();
+      if (this.#disposed) return;
+      this.#crashes = 0;
+      this.#restarts = 0;
+      this.startSupervised();
+    });
+  }
+
+  /** Stops for good: no restart, retry or backoff timer starts it again. */
+  dispose(): Promise<void> {
+    this.#disposed = true;
+    return this.stop();
   }
 
   stop(): Promise<void> {
@@ -167,6 +215,7 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
 
   async #stop(): Promise<void> {
     this.#generation += 1;
+    this.#engineWait.cancel();
     clearTimeout(this.#backoffTimer);
     clearTimeout(this.#stableTimer);
     const busy =
@@ -187,6 +236,7 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
     }
     await this.#crashCleanup;
     this.#container = undefined;
+    this.#dropKeptContainer();
     await this.#pendingRemovals.drain();
     this.#setState("stopped");
   }
@@ -219,44 +269,77 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
     return promise;
   }
 
+  /** The kept exited container goes (through the removal queue, which retries while the engine is away). */
+  #dropKeptContainer(): void {
+    if (this.#keptContainer === undefined) return;
+    this.#pendingRemovals.add(this.#keptContainer, undefined);
+    this.#keptContainer = undefined;
+  }
+
+  /** What an attempt reports back: phases (pulling), pull progress, output, the plan and container, a kept exit. */
+  #attemptHooks(generation: number): AttemptHooks {
+    return {
+      onPhase: (phase) => {
+        if (generation !== this.#generation) return;
+        if (phase === "image") this.#setState("pulling");
+        else if (this.#state === "pulling") this.#setState("starting");
+      },
+      onPull: (status) => {
+        this.#pull = status;
+        this.emit("pull", status);
+      },
+      onKeep: this.#handedOut
+        ? (id) => {
+            this.#keptContainer = id;
+          }
+        : undefined,
+      onStderr: (line) => {
+        this.#stderr.push(line);
+        this.emit("stderr", line);
+      },
+      onGarbage: (line) => {
+        this.#options.logger?.warn(
+          { server: this.name, line },
+          "dropped a non-JSON line on the server's stdout",
+        );
+        this.emit("stdout-garbage", line);
+      },
+      onPlan: (plan) => {
+        this.#plan = plan;
+        this.#dockerArgv = plan.dockerArgv;
+      },
+      onContainer: (id) => {
+        if (this.#plan !== undefined)
+          this.#container = { id, name: this.#plan.containerName, image: this.#plan.image };
+      },
+      onCloseRequested: () => this.#closedFromOutside(generation),
+      pending: this.#pendingRemovals,
+    };
+  }
+
   async #launchOnce(generation: number): Promise<void> {
+    if (this.#disposed) {
+      throw stoppedError(this.name, "it was removed or the proxy is stopping");
+    }
     this.#setState("starting");
     const abort = new AbortController();
     this.#attemptAbort = abort;
     let running: Running;
     try {
       const release = await this.#limiter?.acquire(abort.signal).catch(() => {
-        throw new LifecycleError("STOPPED", `start of ${this.name} abandoned: the server is being stopped`, {
-          serverName: this.name,
-        });
+        throw stoppedError(this.name, "the server is being stopped");
       });
-      // Containers left over while the engine was away: removed before a new one starts.
+      // The kept exited container and those left over while the engine was away go before a new one starts.
+      this.#dropKeptContainer();
       await this.#pendingRemovals.retry();
       try {
-        running = await attemptStart(this.#server, this.#isolation, this.#options, abort.signal, {
-          onPull: (progress) => this.emit("pull", progress),
-          onStderr: (line) => {
-            this.#stderr.push(line);
-            this.emit("stderr", line);
-          },
-          onGarbage: (line) => {
-            this.#options.logger?.warn(
-              { server: this.name, line },
-              "dropped a non-JSON line on the server's stdout",
-            );
-            this.emit("stdout-garbage", line);
-          },
-          onPlan: (plan) => {
-            this.#plan = plan;
-            this.#dockerArgv = plan.dockerArgv;
-          },
-          onContainer: (id) => {
-            if (this.#plan !== undefined)
-              this.#container = { id, name: this.#plan.containerName, image: this.#plan.image };
-          },
-          onCloseRequested: () => this.#closedFromOutside(generation),
-          pending: this.#pendingRemovals,
-        });
+        running = await attemptStart(
+          this.#server,
+          this.#isolation,
+          this.#options,
+          abort.signal,
+          this.#attemptHooks(generation),
+        );
       } catch (error) {
         this.#container = undefined; // the failed attempt removed it
         throw error;
@@ -269,11 +352,10 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
     if (generation !== this.#generation) {
       await stopLaunched(running.launched, 0, this.#options.docker, this.#pendingRemovals);
       this.#container = undefined;
-      throw new LifecycleError("STOPPED", `start of ${this.name} abandoned: the server is being stopped`, {
-        serverName: this.name,
-      });
+      throw stoppedError(this.name, "the server is being stopped");
     }
     this.#running = running;
+    this.#handedOut = true;
     const plan = running.launched.plan;
     if (plan !== undefined && running.launched.containerId !== undefined) {
       this.#container = { id: running.launched.containerId, name: plan.containerName, image: plan.image };
@@ -307,7 +389,8 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
         { server: this.name, code: failure.code, phase: failure.phase },
         failure.shortMessage,
       );
-      this.#afterCrash(generation);
+      if (failure.code === "ENGINE_UNREACHABLE") this.#waitForEngine(generation, failure);
+      else if (failure.code !== "STOPPED") this.#afterCrash(generation);
     }
   }
 
@@ -321,12 +404,18 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
       memoryLimit: this.#isolation.enabled ? this.#isolation.memory_limit : undefined,
       stderrTail: running.launched.transport.stderrTail(20),
       pending: this.#pendingRemovals,
+      keep: true,
     });
     this.#crashCleanup = cleanup.catch(() => undefined);
     let info: ExitInfo;
+    let engineGone: LifecycleError | undefined;
     try {
-      info = (await cleanup).info;
+      const collected = await cleanup;
+      info = collected.info;
+      if (collected.kept !== undefined && generation === this.#generation)
+        this.#keptContainer = collected.kept;
     } catch (error) {
+      if (error instanceof LifecycleError && error.code === "ENGINE_UNREACHABLE") engineGone = error;
       const reason = `ended; inspecting it failed: ${errorMessage(error)}`;
       info = {
         at: new Date(),
@@ -351,12 +440,29 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
       info.reason,
     );
     this.emit("exit", info);
-    this.#afterCrash(generation);
+    if (engineGone !== undefined) this.#waitForEngine(generation, engineGone);
+    else this.#afterCrash(generation);
+  }
+
+  /** The engine does not answer: not a crash; start again when it does. */
+  #waitForEngine(generation: number, error: LifecycleError): void {
+    // A container the engine took down as it went away looked like a crash a moment ago: not one.
+    if (this.#lastCrashAt !== undefined && Date.now() - this.#lastCrashAt < OUTAGE_CRASH_WINDOW_MS) {
+      this.#crashes = Math.max(0, this.#crashes - 1);
+      this.#restarts = Math.max(0, this.#restarts - 1);
+      this.#lastCrashAt = undefined;
+    }
+    this.#setState("restarting");
+    this.#engineWait.start(error.shortMessage, () => {
+      if (generation !== this.#generation || this.#disposed) return;
+      void this.#supervisedLaunch(generation).catch((failure: unknown) => this.#internalError(failure));
+    });
   }
 
   /** Counts a crash; restarts after the backoff delay, or gives up. */
   #afterCrash(generation: number): void {
     this.#crashes += 1;
+    this.#lastCrashAt = Date.now();
     if (this.#crashes > this.#policy.maxRestarts) {
       this.#setState("failed");
       this.#options.logger?.error(

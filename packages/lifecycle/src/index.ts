@@ -9,6 +9,7 @@ export type {
   LifecycleLogger,
   ManagedContainer,
   PullProgress,
+  PullStatus,
   RestartPolicy,
   ServerHandle,
   ServerHandleEvents,
@@ -25,7 +26,8 @@ export {
   type ServerManagerOptions,
   type SignalHandlerOptions,
 } from "./manager.ts";
-export { DEFAULT_RESTART_POLICY, DEFAULT_STOP_GRACE_MS } from "./handle.ts";
+export { DEFAULT_STOP_GRACE_MS } from "./handle.ts";
+export { DEFAULT_RESTART_POLICY } from "./restart-policy.ts";
 export {
   listManagedContainers,
   removeContainers,
@@ -40,10 +42,15 @@ export {
   getEngineInfo,
   imageExists,
   inspectContainer,
+  pinDockerEndpoint,
+  type PinnedEngine,
   type ContainerInfo,
   type ContainerLogsOptions,
 } from "./engine.ts";
 export { pullImage, type PullImageOptions } from "./pull.ts";
+export { DEFAULT_PULL_TIMEOUT_MS, sharedPull, type SharedPullOptions } from "./shared-pull.ts";
+export { DOCKER_CALL_TIMEOUT_MS } from "./docker-cli.ts";
+export { hostServerEnv } from "./host-env.ts";
 export {
   ProcessStdioTransport,
   type ProcessStdioTransportEvents,
@@ -93,3 +100,23 @@ export {
   type StatsStreamOptions,
   type WaitResult,
 } from "./engine-api/index.ts";
+export {
+  ensurePreparedImage,
+  type PreparedImage,
+  type PrepareImageOptions,
+  type PrepareProgress,
+} from "./prepare-build.ts";
+export {
+  readNpmHostSettings,
+  registryAuthLines,
+  resolveNpmPackage,
+  type NpmHostOptions,
+  type NpmHostSettings,
+} from "./prepare-resolve.ts";
+export {
+  listPreparedImages,
+  prunePreparedImages,
+  type PreparedImageInfo,
+  type PruneResult,
+  type PrunePreparedOptions,
+} from "./images-prepared.ts";

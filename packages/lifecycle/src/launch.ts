@@ -17,6 +17,7 @@ import { removeContainers } from "./containers.ts";
 import { dockerBinary, dockerEnv, runDocker } from "./docker-cli.ts";
 import { inspectContainers, type ContainerInfo } from "./engine.ts";
 import { makeCidDir } from "./cid-dir.ts";
+import { hostServerEnv } from "./host-env.ts";
 import { ownerLabels } from "./owner.ts";
 import type { PendingRemovals } from "./pending-removals.ts";
 import { ProcessStdioTransport } from "./transport.ts";
@@ -154,11 +155,7 @@ export function launchContainer(plan: DockerRunPlan, options: LaunchOptions): La
 }
 
 export function launchProcess(server: ServerConfig, options: LaunchOptions): Launched {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries({ ...process.env, ...server.env })) {
-    if (value !== undefined) env[key] = value;
-  }
-  const subprocess = spawn(server.command, server.args, env, server.working_dir);
+  const subprocess = spawn(server.command, server.args, hostServerEnv(server), server.working_dir);
   const transport = new ProcessStdioTransport(subprocess, { onCloseRequested: options.onCloseRequested });
   return {
     isolated: false,
@@ -218,9 +215,9 @@ async function removeContainer(
   launched: Launched,
   docker?: DockerCliOptions,
   pending?: PendingRemovals,
-): Promise<void> {
+): Promise<boolean> {
   const target = launched.containerId ?? launched.plan?.containerName;
-  if (target === undefined) return;
+  if (target === undefined) return true;
   try {
     await removeContainers([target], { docker });
     // A CLI killed while the engine was still creating the container may see it appear after the rm.
@@ -229,9 +226,11 @@ async function removeContainer(
       const late = await inspectContainers([target], { docker });
       if (late.length > 0) await removeContainers([target], { docker });
     }
+    return true;
   } catch (error) {
     if (pending === undefined) throw error;
     pending.add(target, error);
+    return false;
   }
 }
 
@@ -267,12 +266,15 @@ export async function stopLaunched(
       const seconds = Math.max(1, Math.ceil(graceMs / 1000));
       await runDocker(["stop", "--time", String(seconds), launched.containerId], {
         docker,
-        timeoutMs: (seconds + 10) * 1000,
+        // The engine kills the container after `seconds`; a few more mean it does not answer (hung):
+        // then `rm -f` and killing the CLI follow, so a shutdown stays bounded.
+        timeoutMs: (seconds + 3) * 1000,
       });
     }
     if (!launched.hasEnded() && launched.containerId === undefined) signalGroup(launched, "SIGKILL");
-    await removeContainer(launched, docker, pending);
-    if (!(await within(launched.ended, 5_000))) signalGroup(launched, "SIGKILL");
+    const removed = await removeContainer(launched, docker, pending);
+    // An engine that did not remove the container will not end the CLI either (hung or gone): kill it now.
+    if (!removed || !(await within(launched.ended, 5_000))) signalGroup(launched, "SIGKILL");
   } else if (graceMs <= 0) {
     signalGroup(launched, "SIGKILL");
   } else if (!(await within(launched.ended, graceMs))) {
@@ -315,8 +317,10 @@ export async function collectExit(
     stderrTail: string[];
     /** Where a container whose removal failed is recorded for a later retry. */
     pending?: PendingRemovals | undefined;
+    /** Leave an exited container in place (for `docker logs`/`inspect`); its id is returned as `kept`. */
+    keep?: boolean | undefined;
   },
-): Promise<{ info: ExitInfo; started: boolean }> {
+): Promise<{ info: ExitInfo; started: boolean; kept?: string | undefined }> {
   const end = await launched.ended;
   const at = new Date();
   const stderrTail = options.stderrTail;
@@ -341,7 +345,8 @@ export async function collectExit(
     await disposePlan(launched);
     throw error;
   }
-  await removeContainer(launched, options.docker, options.pending);
+  const kept = options.keep === true && info !== undefined && !info.running ? info.id : undefined;
+  if (kept === undefined) await removeContainer(launched, options.docker, options.pending);
   await disposePlan(launched);
   if (end.spawnError !== undefined) {
     const reason = `the container engine CLI could not be started (${end.message ?? end.spawnError})`;
@@ -373,5 +378,6 @@ export async function collectExit(
       stderrTail,
     },
     started: info.startedAt !== undefined,
+    kept,
   };
 }

@@ -34,7 +34,7 @@ export interface ServerManager {
   list(): ServerHandle[];
   /** Stops the server (its container removed) and forgets it. */
   remove(name: string): Promise<void>;
-  /** Stops every server; the handles stay listed, in state `stopped`. */
+  /** Stops every server for good (shutdown); the handles stay listed, in state `stopped`, and never start again. */
   stopAll(): Promise<void>;
   /** sweepOrphans() for this manager's instance id and docker options. */
   sweepOrphans(): Promise<SweepResult>;
@@ -47,9 +47,12 @@ export function createServerManager(options: ServerManagerOptions): ServerManage
   const limiter = new Limiter(concurrency ?? 4);
   const handles = new Map<string, ManagedServer>();
   const logger = options.logger;
+  /** After stopAll() no server starts again (a restart racing the shutdown is refused). */
+  let stopped = false;
 
   async function stopAll(): Promise<void> {
-    await Promise.all([...handles.values()].map((handle) => handle.stop()));
+    stopped = true;
+    await Promise.all([...handles.values()].map((handle) => handle.dispose()));
   }
 
   return {
@@ -65,7 +68,8 @@ export function createServerManager(options: ServerManagerOptions): ServerManage
       }
       const handle = new ManagedServer(server, isolation, startOptions, limiter);
       handles.set(server.name, handle);
-      handle.startSupervised();
+      if (stopped) void handle.dispose();
+      else handle.startSupervised();
       return handle;
     },
     get(name) {
@@ -77,7 +81,7 @@ export function createServerManager(options: ServerManagerOptions): ServerManage
     async remove(name) {
       const handle = handles.get(name);
       if (handle === undefined) return;
-      await handle.stop();
+      await handle.dispose();
       if (handles.get(name) === handle) handles.delete(name);
     },
     stopAll,

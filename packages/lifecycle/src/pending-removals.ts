@@ -4,6 +4,7 @@
 // is still left then is logged with the command that removes it.
 import { setTimeout as sleep } from "node:timers/promises";
 import { removeContainers } from "./containers.ts";
+import { engineSeemsHung } from "./docker-cli.ts";
 import { errorMessage } from "./errors.ts";
 import type { DockerCliOptions, LifecycleLogger } from "./types.ts";
 
@@ -30,13 +31,15 @@ export class PendingRemovals {
     return [...this.#targets];
   }
 
-  /** Records a container whose removal failed and schedules a retry. */
-  add(target: string, error: unknown): void {
+  /** Records a container to remove (its removal failed: `error`; or it was kept until now) and schedules a retry. */
+  add(target: string, error?: unknown): void {
     this.#targets.add(target);
-    this.#logger?.warn(
-      { container: target, err: error },
-      `removing container ${target} failed (${errorMessage(error)}); retrying when the engine answers again`,
-    );
+    if (error !== undefined) {
+      this.#logger?.warn(
+        { container: target, err: error },
+        `removing container ${target} failed (${errorMessage(error)}); retrying when the engine answers again`,
+      );
+    }
     this.#delayMs = FIRST_RETRY_MS;
     this.#schedule();
   }
@@ -70,7 +73,8 @@ export class PendingRemovals {
     for (;;) {
       await this.retry();
       const left = deadline - Date.now();
-      if (this.#targets.size === 0 || left <= 0) break;
+      // A hung engine will not answer within a shutdown: one attempt, then say what is left.
+      if (this.#targets.size === 0 || left <= 0 || engineSeemsHung(this.#docker)) break;
       await sleep(Math.min(delay, left));
       delay = Math.min(delay * 2, 2_000);
     }

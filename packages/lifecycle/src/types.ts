@@ -4,7 +4,15 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 
 /** Lifecycle of one upstream server. */
-export type ServerState = "stopped" | "starting" | "ready" | "restarting" | "failed" | "stopping";
+export type ServerState =
+  | "stopped"
+  /** Waiting for a missing image to be pulled (outside the startup timeout). */
+  | "pulling"
+  | "starting"
+  | "ready"
+  | "restarting"
+  | "failed"
+  | "stopping";
 
 /** Which part of a start stalled or failed; named in errors so users know where to look. */
 export type StartPhase = "engine" | "image" | "process" | "initialize";
@@ -32,6 +40,20 @@ export interface PullProgress {
   status: string;
   current?: number | undefined;
   total?: number | undefined;
+}
+
+/** An image pull as a whole: what a `pulling` server shows. */
+export interface PullStatus {
+  image: string;
+  startedAt: Date;
+  /** Layers seen so far, and how many of them are complete. */
+  layers: number;
+  layersDone: number;
+  /** Downloaded bytes of the layers whose size is known, and their total. */
+  bytesDone: number;
+  bytesTotal: number;
+  /** The engine's latest status words. */
+  status: string;
 }
 
 /** How to run the container engine CLI. */
@@ -97,7 +119,8 @@ export interface ServerHandleEvents {
   /** A new connected + initialized client after a (re)start. */
   ready: [client: Client];
   exit: [info: ExitInfo];
-  pull: [progress: PullProgress];
+  /** While `pulling`: the whole (shared) pull's progress. */
+  pull: [status: PullStatus];
 }
 export type { Client, Transport };
 
@@ -138,6 +161,12 @@ export interface ServerHandle {
   readonly lastError: Error | undefined;
   /** Restarts since the last stable period. */
   readonly restarts: number;
+  /** While `pulling`: the image pull's progress (layers, bytes). */
+  readonly pull: PullStatus | undefined;
+  /** While the engine does not answer (the server comes back when it does): the engine's error. */
+  readonly engineUnreachable: string | undefined;
+  /** The last exited container, kept for `docker logs`/`docker inspect` until the next start or stop. */
+  readonly keptContainer: string | undefined;
   /** Recent stderr lines (bounded ring buffer). */
   recentStderr(limit?: number): string[];
   on<E extends keyof ServerHandleEvents>(event: E, listener: (...args: ServerHandleEvents[E]) => void): this;
@@ -148,6 +177,8 @@ export interface ServerHandle {
   ): this;
   /** Stop and start again (new container); resolves when ready, rejects with the start error. */
   restart(): Promise<void>;
+  /** A `failed`/`restarting` server starts again now with a fresh restart budget; a no-op otherwise. */
+  retry(): Promise<void>;
   /** Close stdin, grace period, docker stop, docker rm -f: leaves no container behind. Idempotent. */
   stop(): Promise<void>;
 }

@@ -88,7 +88,10 @@ describe("supervision", () => {
     expect(error).toBeInstanceOf(LifecycleError);
     expect(error.code).toBe("PROCESS_EXITED");
     expect(error.message).toMatch(/OOMKilled/);
-    // Inspected, then removed by the lifecycle (no --rm race).
+    // Inspected (no --rm race), and kept for `docker logs`/`docker inspect` until the server stops.
+    expect((await inspectContainer(containerId))?.oomKilled).toBe(true);
+    expect(handle.keptContainer).toBe(containerId);
+    await handle.stop();
     expect(await inspectContainer(containerId)).toBeUndefined();
   });
 
@@ -127,6 +130,11 @@ describe("supervision", () => {
     expect(handle.lastExit?.exitCode).toBe(1);
     expect((handle.lastError as LifecycleError).code).toBe("PROCESS_EXITED");
     expect(handle.client).toBeUndefined();
+    // Only the last exited container is kept (each start removes the previous one); stop() removes it.
+    const kept = await instanceContainers("crash-loop");
+    expect(kept).toEqual([handle.keptContainer]);
+    expect((await inspectContainer(kept[0] ?? ""))?.running).toBe(false);
+    await handle.stop();
     expect(await instanceContainers("crash-loop")).toEqual([]);
   });
 
@@ -227,8 +235,8 @@ describe("supervision", () => {
   });
 });
 
-describe("containers that end while the engine is unreachable", () => {
-  it("are removed once the engine answers again (at the latest by stop())", async () => {
+describe("servers whose container ends while the engine is unreachable", () => {
+  it("wait for the engine without counting a crash, come back when it answers, and are removed then", async () => {
     // The handle's docker options read this env at each CLI call: a dead socket
     // makes the engine unreachable for the handle only, not for the shared engine.
     const env: Record<string, string | undefined> = { DOCKER_HOST: process.env["DOCKER_HOST"] };
@@ -248,13 +256,19 @@ describe("containers that end while the engine is unreachable", () => {
     const exited = new Promise((resolve) => handle.once("exit", resolve));
     await execa("docker", ["kill", first]);
     await exited;
-    await waitForState(handle, "failed", 10_000);
+    // Not a crash (maxRestarts is 0): the server waits for the engine.
+    await waitFor(() => handle.engineUnreachable, 10_000, "the handle to report the engine unreachable");
+    expect(handle.state).toBe("restarting");
     expect(exits[0]?.reason).toMatch(/inspecting it failed/);
     // Its removal failed: the exited container is still there, not forgotten.
     expect((await inspectContainer(first))?.running).toBe(false);
     env["DOCKER_HOST"] = process.env["DOCKER_HOST"];
-    await handle.stop();
+    // The engine answers again: the server comes back by itself, the leftover is removed first.
+    await waitForState(handle, "ready", 20_000);
+    expect(handle.engineUnreachable).toBeUndefined();
+    expect(handle.restarts).toBe(0);
     expect(await inspectContainer(first)).toBeUndefined();
+    await handle.stop();
     expect(await instanceContainers("engine-away")).toEqual([]);
   });
 });

@@ -99,6 +99,9 @@ describe("createServerManager", () => {
     expect(handle.lastExit?.exitCode).toBe(3);
     expect(handle.container).toBeUndefined();
     expect(handle.recentStderr()).toEqual(["no config", "no config", "no config"]);
+    // The last exited container stays for `docker logs`, alone; removing the server removes it.
+    expect(await instanceContainers("bad-start")).toEqual([handle.keptContainer]);
+    await servers.remove("broken");
     expect(await instanceContainers("bad-start")).toEqual([]);
   });
 

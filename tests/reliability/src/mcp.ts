@@ -4,9 +4,15 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 
-export async function connectClient(mcpUrl: string, name = "reliability-test"): Promise<Client> {
+/** An SDK client on /mcp sending the key as X-API-Key. */
+export async function connectClient(
+  mcpUrl: string,
+  apiKey: string | undefined,
+  name = "reliability-test",
+): Promise<Client> {
   const client = new Client({ name, version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl)));
+  const headers: Record<string, string> = apiKey === undefined ? {} : { "x-api-key": apiKey };
+  await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit: { headers } }));
   return client;
 }
 
@@ -43,6 +49,15 @@ export interface ServerJson {
   restarts: number;
   last_error: { code: string; message: string } | null;
   isolation: { container_id: string | null };
+  pull?: {
+    image: string;
+    layers: number;
+    layers_done: number;
+    bytes_done: number;
+    bytes_total: number;
+  } | null;
+  engine_unreachable?: string | null;
+  kept_container?: string | null;
 }
 
 export async function listServers(baseUrl: string, apiKey: string | undefined): Promise<ServerJson[]> {

@@ -43,6 +43,10 @@ export interface PrivateEngine {
   stop(): Promise<void>;
   /** Starts dockerd again with the same data: waits until it answers. */
   start(): Promise<void>;
+  /** SIGSTOP to dockerd: a hung engine (its socket accepts, nothing answers). */
+  pause(): void;
+  /** SIGCONT: the engine answers again. */
+  resume(): void;
   /** Stops the engine and deletes its directory. */
   destroy(): Promise<void>;
 }
@@ -142,7 +146,15 @@ export async function startPrivateEngine(): Promise<PrivateEngine> {
     },
     stop,
     start,
+    pause() {
+      // nsenter execs dockerd in place (no --fork): this pid is dockerd's.
+      daemon?.kill("SIGSTOP");
+    },
+    resume() {
+      daemon?.kill("SIGCONT");
+    },
     async destroy() {
+      daemon?.kill("SIGCONT");
       const left = await docker(["ps", "-aq"]).catch(() => "");
       if (left.trim() !== "") await docker(["rm", "-f", ...left.split("\n").filter(Boolean)]).catch(() => "");
       await stop();

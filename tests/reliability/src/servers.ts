@@ -52,6 +52,9 @@ export function fixtureServer(name: string, options: FixtureServerOptions): Reco
   };
 }
 
+/** The api_key of proxyConfig when none is given (clients pass proxy.apiKey). */
+export const RELIABILITY_API_KEY = "reliability-key-0123456789abcdef0123456789";
+
 export interface ProxyConfigOptions {
   servers: Record<string, unknown>[];
   everythingImage?: string;
@@ -65,7 +68,7 @@ export function proxyConfig(options: ProxyConfigOptions): Record<string, unknown
   return {
     // startProxy is given listen 127.0.0.1:0 (a free port); the file needs a valid one.
     listen: "127.0.0.1:8080",
-    ...(options.apiKey === undefined ? {} : { api_key: options.apiKey }),
+    api_key: options.apiKey ?? RELIABILITY_API_KEY,
     log_level: options.logLevel ?? "info",
     tools_mode: options.toolsMode ?? "retrieve",
     docker_isolation: {

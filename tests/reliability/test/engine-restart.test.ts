@@ -70,7 +70,7 @@ describe.skipIf(unavailable !== undefined)("engine restart under a running proxy
       callTimeoutMs: CALL_TIMEOUT_MS,
     });
     await waitAllReady(proxy.url, proxy.apiKey, names);
-    client = await connectClient(proxy.mcpUrl);
+    client = await connectClient(proxy.mcpUrl, proxy.apiKey);
   });
 
   afterAll(async () => {

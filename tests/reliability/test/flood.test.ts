@@ -56,7 +56,7 @@ describe("output floods", () => {
     await writeConfig(configPath, proxyConfig({ servers, logLevel: "info" }));
     proxy = await startProxyProcess({ configPath, logDir });
     await waitAllReady(proxy.url, proxy.apiKey, [lines, noNewline, garbage, steady]);
-    client = await connectClient(proxy.mcpUrl);
+    client = await connectClient(proxy.mcpUrl, proxy.apiKey);
   });
 
   afterAll(async () => {
@@ -70,7 +70,10 @@ describe("output floods", () => {
 
   async function floodDone(name: string): Promise<boolean> {
     const url = new URL(`/api/v1/servers/${name}/logs?tail=5`, proxy?.url);
-    const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    const response = await fetch(url, {
+      headers: { "x-api-key": proxy?.apiKey ?? "" },
+      signal: AbortSignal.timeout(10_000),
+    });
     const body = (await response.json()) as { lines?: string[] };
     return (body.lines ?? []).some((line) => line.includes("flood done"));
   }

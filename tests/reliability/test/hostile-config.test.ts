@@ -200,10 +200,19 @@ describe("hostile config: 1000 seeded mutations", () => {
               restart: { maxRestarts: 0 },
             });
             try {
-              const servers = await listServers(proxy.url, proxy.apiKey);
-              const names = result.config.mcpServers.map((s) => s.name).sort();
-              if (JSON.stringify(servers.map((s) => s.name).sort()) !== JSON.stringify(names)) {
-                fail(`REST lists ${servers.length} servers, the config has ${names.length}`);
+              if (proxy.apiKey === undefined && !result.config.allow_loopback_without_key) {
+                // A mutation removed api_key: every request is refused, by design.
+                const refused = await listServers(proxy.url, undefined).then(
+                  () => "answered",
+                  (error: unknown) => String(error),
+                );
+                if (!refused.includes("401")) fail(`a config without api_key answered REST: ${refused}`);
+              } else {
+                const servers = await listServers(proxy.url, proxy.apiKey);
+                const names = result.config.mcpServers.map((s) => s.name).sort();
+                if (JSON.stringify(servers.map((s) => s.name).sort()) !== JSON.stringify(names)) {
+                  fail(`REST lists ${servers.length} servers, the config has ${names.length}`);
+                }
               }
             } finally {
               await proxy.stop();

@@ -14,27 +14,43 @@ export interface LogsResponse {
   lines: string[];
 }
 
-export function stateColor(colors: Colors, state: string): string {
+/** `text` (default: the state) in the state's colour. */
+export function stateColor(colors: Colors, state: string, text = state): string {
   switch (state) {
     case "ready":
-      return colors.green(state);
+      return colors.green(text);
     case "failed":
-      return colors.red(state);
+      return colors.red(text);
     case "starting":
+    case "pulling":
     case "restarting":
     case "stopping":
-      return colors.yellow(state);
+      return colors.yellow(text);
     default:
-      return colors.dim(state);
+      return colors.dim(text);
   }
+}
+
+/** What the STATE column says: the engine outage, or the pull's progress, where they apply. */
+export function stateLabel(server: Pick<ServerView, "state" | "engine_unreachable" | "pull">): string {
+  if (server.engine_unreachable !== null && server.state === "restarting") return "engine unreachable";
+  const pull = server.pull;
+  if (server.state === "pulling" && pull !== null) {
+    const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
+    const bytes = pull.bytes_total > 0 ? ` ${mb(pull.bytes_done)}/${mb(pull.bytes_total)} MB` : "";
+    return `pulling ${pull.layers_done}/${pull.layers} layers${bytes}`;
+  }
+  return server.state;
 }
 
 /** One table row per server: NAME STATE ISOLATION CONTAINER TOOLS RESTARTS PROBLEM. */
 export function serverRow(colors: Colors, server: ServerView): string[] {
-  const problem = server.findings[0]?.title ?? (server.state === "failed" ? server.state_detail : "");
+  const problem =
+    server.findings[0]?.title ??
+    (server.state === "failed" || server.engine_unreachable !== null ? server.state_detail : "");
   return [
     server.name,
-    stateColor(colors, server.state),
+    stateColor(colors, server.state, stateLabel(server)),
     server.isolation.enabled ? (server.isolation.image ?? "docker") : `off (${server.isolation.reason})`,
     server.isolation.container_name ?? "-",
     String(server.tool_count),

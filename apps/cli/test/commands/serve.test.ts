@@ -35,10 +35,62 @@ describe("mcpproxy serve", () => {
     expect(health.status).toBe(200);
     const config = JSON.parse(await readFile(sandbox.configPath, "utf8")) as { api_key?: string };
     expect(config.api_key).toMatch(/^[0-9a-f]{64}$/);
+    const key = config.api_key ?? "";
+    expect(output).toContain(
+      `claude mcp add --transport http mcpproxy ${url}/mcp --header "X-API-Key: ${key}"`,
+    );
+    expect(output).toContain(`"X-API-Key": "${key}"`);
+    expect(output).toContain(`"url": "${url}/mcp"`);
+    expect(output).toMatch(/^Logs: \/.+$/m);
+    expect(output).toMatch(/^Docker engine: .+$/m);
+    expect(output).toContain(
+      "No upstream servers are configured yet. Add one with: mcpproxy servers add NAME -- COMMAND ARGS…",
+    );
+    // The printed line works: an MCP initialize with that header is served, one without it is not.
+    const initialize = (headers: Record<string, string>) =>
+      fetch(`${url}/mcp`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          ...headers,
+        },
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 1,
+          method: "initialize",
+          params: {
+            protocolVersion: "2025-06-18",
+            capabilities: {},
+            clientInfo: { name: "t", version: "1" },
+          },
+        }),
+      }).then(async (response) => {
+        await response.body?.cancel();
+        return response.status;
+      });
+    expect(await initialize({})).toBe(401);
+    expect(await initialize({ "X-API-Key": key })).toBe(200);
 
     serve.kill("SIGTERM");
     const result = await serve;
     expect(result.exitCode).toBe(0);
+  });
+
+  it("adds a generated api_key to an existing config without one, keeping its comments", async () => {
+    await sandbox.writeConfig({ mcpServers: [] });
+    const { writeFile } = await import("node:fs/promises");
+    await writeFile(sandbox.configPath, `// my proxy\n${await readFile(sandbox.configPath, "utf8")}`);
+    const serve = spawnCli(sandbox, ["serve", "--listen", "127.0.0.1:0"]);
+    const output = await waitForOutput(serve.stdout, READY);
+    const text = await readFile(sandbox.configPath, "utf8");
+    expect(text.startsWith("// my proxy\n")).toBe(true);
+    const key = /"api_key": "([0-9a-f]{64})"/.exec(text)?.[1];
+    expect(key).toBeDefined();
+    expect(output).toContain('Added a generated "api_key" to the config');
+    expect(output).toContain(`--header "X-API-Key: ${key ?? ""}"`);
+    serve.kill("SIGHUP");
+    expect((await serve).exitCode).toBe(0);
   });
 
   it("serves an isolated server, and SIGTERM exits 0 leaving no container", async () => {
