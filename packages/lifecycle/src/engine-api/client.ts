@@ -226,7 +226,7 @@ export class EngineClient {
       if (error.code !== undefined && UNREACHABLE.has(error.code)) {
         return new EngineApiError(
           "ENGINE_UNREACHABLE",
-          `cannot reach the Docker engine at ${where}; is dockerd running? (${error.code})`,
+          `cannot reach the Docker engine at ${this.endpoint.host}; is dockerd running? (context ${this.endpoint.context}: ${error.code})`,
           { cause: error },
         );
       }

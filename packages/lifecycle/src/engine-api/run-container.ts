@@ -30,7 +30,9 @@ export interface RunContainerOptions extends Pick<
 > {
   /** Limit of each engine call (create, attach, start). */
   timeoutMs?: number | undefined;
-  /** Aborts the wait (the container is left to the caller to stop and remove). */
+  /** Called with the transport before the container starts, so its listeners miss no output. */
+  onTransport?: ((transport: ProcessStdioTransport) => void) | undefined;
+  /** Aborts create, attach and start (a created container is then removed). */
   signal?: AbortSignal | undefined;
 }
 
@@ -52,8 +54,10 @@ export async function runContainer(
       onCloseRequested: options.onCloseRequested,
       stderrLines: options.stderrLines,
     });
+    options.onTransport?.(transport);
     let done = false;
-    const waiting = await beginWait(client, id, calls);
+    // Not tied to `signal`: the wait lasts as long as the container (its removal ends it).
+    const waiting = await beginWait(client, id, { timeoutMs: options.timeoutMs });
     const exited = waiting.exited.then(
       (result) => {
         done = true;
