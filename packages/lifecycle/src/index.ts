@@ -64,6 +64,8 @@ export {
   containerStatsOnce,
   ContainerStatsWatch,
   createContainer,
+  ServerStatsMonitor,
+  type ServerStatsMonitorEvents,
   currentContextName,
   ENGINE_API_VERSION,
   ENGINE_CALL_TIMEOUT_MS,

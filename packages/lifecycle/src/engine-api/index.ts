@@ -45,3 +45,4 @@ export {
   type ServerResourceStats,
 } from "./resource-stats.ts";
 export { ContainerStatsWatch, EngineEventHub, type EngineEventHubEvents } from "./stats-monitor.ts";
+export { ServerStatsMonitor, type ServerStatsMonitorEvents } from "./server-stats.ts";

@@ -101,7 +101,12 @@ export class ContainerStatsWatch {
   static async open(
     client: EngineClient,
     id: string,
-    options: { oomKills?: (() => number) | undefined; timeoutMs?: number | undefined } = {},
+    options: {
+      oomKills?: (() => number) | undefined;
+      /** Each computed sample, as it arrives. */
+      onSample?: ((stats: ServerResourceStats) => void) | undefined;
+      timeoutMs?: number | undefined;
+    } = {},
   ): Promise<ContainerStatsWatch> {
     const nanoCpus = await nanoCpusOf(client, id, options.timeoutMs);
     const sample: { latest: ServerResourceStats | undefined } = { latest: undefined };
@@ -116,6 +121,7 @@ export class ContainerStatsWatch {
           return;
         }
         sample.latest = computeResourceStats(raw, { nanoCpus, oomKills: options.oomKills?.() });
+        options.onSample?.(sample.latest);
       },
       { timeoutMs: options.timeoutMs, signal: ended.signal },
     );

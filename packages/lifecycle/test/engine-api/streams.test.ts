@@ -12,6 +12,7 @@ import {
   EngineEventHub,
   removeContainer,
   runContainer,
+  ServerStatsMonitor,
   type ContainerEvent,
   type RunningContainer,
 } from "../../src/index.ts";
@@ -105,6 +106,53 @@ describe("events stream", () => {
       await watch.ended;
     } finally {
       hub.stop();
+    }
+  });
+});
+
+/** Fills its memory cgroup to ~95 % and holds it there (v1 or v2 files). */
+const HOARDER = `
+const fs = require("node:fs");
+const read = (v1, v2) => { try { return fs.readFileSync("/sys/fs/cgroup/memory/" + v1, "utf8"); } catch { return fs.readFileSync("/sys/fs/cgroup/" + v2, "utf8"); } };
+const limit = Number(read("memory.limit_in_bytes", "memory.max"));
+const hoard = [];
+setInterval(() => {
+  if (Number(read("memory.usage_in_bytes", "memory.current")) < 0.95 * limit) hoard.push(Buffer.alloc(1 << 20, 1));
+}, 5);
+process.stdin.on("end", () => process.exit(0)).resume();
+`;
+
+describe("ServerStatsMonitor", () => {
+  it("watches the servers it is given and warns once when memory goes above 90 % of the limit", async () => {
+    const spec = buildContainerSpec(
+      { name: "api-hoard", command: "node", args: ["-e", HOARDER], env: {}, enabled: true },
+      isolated(images.node, { memory_limit: "128m" }),
+      { instanceId: instanceId("api-streams") },
+    );
+    const container = await runContainer(client, renderCreateRequest(spec, { removeOnExit: false }));
+    running.push(container);
+    const monitor = new ServerStatsMonitor({
+      client,
+      labels: [`io.mcpproxy.instance=${instanceId("api-streams")}`],
+    });
+    const warnings: number[] = [];
+    monitor.on("near-limit", (_name, stats) => warnings.push(stats.memory.percent));
+    try {
+      monitor.sync([{ name: "api-hoard", containerId: container.id }]);
+      monitor.sync([{ name: "api-hoard", containerId: container.id }]); // idempotent: one stream
+      await waitFor(() => warnings.length > 0 || undefined, 30_000, "the near-limit warning");
+      expect(warnings[0]).toBeGreaterThan(90);
+      const stats = monitor.get("api-hoard");
+      expect(stats?.memory.limitBytes).toBe(128 * MiB);
+      expect(monitor.openStreams).toBe(1);
+      expect(monitor.get("unknown")).toBeUndefined();
+      monitor.sync([]);
+      expect(monitor.get("api-hoard")).toBeUndefined();
+      expect(warnings).toHaveLength(1);
+    } finally {
+      monitor.close();
+      container.transport.end();
+      await container.exited;
     }
   });
 });
