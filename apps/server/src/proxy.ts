@@ -262,7 +262,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       searchTools: (query, limit) => tools.searchTools(query, limit),
       apiKey: () => config.api_key,
       events,
-      doctor: () => liveDoctorReport(config, logs, upstreams),
+      doctor: () => liveDoctorReport(config, logs, upstreams, (name) => resources.stats(name)),
       status: () => ({
         version: PROXY_VERSION,
         instance_id: instanceId,

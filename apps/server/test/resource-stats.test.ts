@@ -1,5 +1,6 @@
 // Live resource use in REST: GET /servers/{name}/stats and `resources` in the
 // server view, from a real container with real limits.
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { ensureTestImages } from "@mcpproxy/test-images";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -31,9 +32,18 @@ interface StatsAnswer {
   } | null;
 }
 
+/** Beside the server, fills the container's memory cgroup to ~95 % and holds it (cgroup v1 or v2). */
+const HOARDER = [
+  'const fs = require("node:fs");',
+  'const read = (v1, v2) => { try { return fs.readFileSync("/sys/fs/cgroup/memory/" + v1, "utf8"); } catch { return fs.readFileSync("/sys/fs/cgroup/" + v2, "utf8"); } };',
+  'const limit = Number(read("memory.limit_in_bytes", "memory.max")); const hoard = [];',
+  'setInterval(() => { if (Number(read("memory.usage_in_bytes", "memory.current")) < 0.95 * limit) hoard.push(Buffer.alloc(1 << 20, 1)); }, 5);',
+].join(" ");
+
 describe("server stats in REST", () => {
   const isolated = uniqueName("stats");
   const host = uniqueName("host");
+  const hungry = uniqueName("hungry");
   let tmp: TempDir;
   let proxy: RunningProxy;
 
@@ -51,6 +61,12 @@ describe("server stats in REST", () => {
           pids_limit: 64,
         }),
         plainEverything(host),
+        {
+          name: hungry,
+          command: "sh",
+          args: ["-c", `node -e '${HOARDER}' & exec mcp-server-everything stdio`],
+          isolation: { enabled: true, image: images.everything, network_mode: "none", memory_limit: "192m" },
+        },
       ],
     });
     proxy = await startProxy({
@@ -59,7 +75,7 @@ describe("server stats in REST", () => {
       logDir: path.join(tmp.dir, "logs"),
       console: false,
     });
-    await waitReady(proxy.url, KEY, [isolated, host]);
+    await waitReady(proxy.url, KEY, [isolated, host, hungry]);
   });
 
   afterAll(async () => {
@@ -88,6 +104,31 @@ describe("server stats in REST", () => {
       { apiKey: KEY },
     );
     expect(view.resources?.memory.limit_bytes).toBe(200 * MiB);
+  });
+
+  it("a server above 90 % of its memory limit gets a warning line and a doctor finding with the fix", async () => {
+    const finding = await waitFor(async () => {
+      const { body } = await rest<{
+        servers: { name: string; findings: { code: string; fix: string; configSnippet?: unknown }[] }[];
+      }>(proxy.url, "/diagnostics", { apiKey: KEY });
+      return body.servers
+        .find((s) => s.name === hungry)
+        ?.findings.find((f) => f.code === "memory-near-limit");
+    }, "the memory-near-limit finding");
+    expect(finding.fix).toContain("`isolation.memory_limit` (now 192m) to 384m");
+    expect(finding.configSnippet).toEqual({
+      mcpServers: [{ name: hungry, isolation: { memory_limit: "384m" } }],
+    });
+    const { body: view } = await rest<{ findings: { code: string }[] }>(proxy.url, `/servers/${hungry}`, {
+      apiKey: KEY,
+    });
+    expect(view.findings.map((f) => f.code)).toContain("memory-near-limit");
+    const log = await readFile(path.join(tmp.dir, "logs", "main.log"), "utf8");
+    expect(log).toMatch(
+      new RegExp(
+        `server ${hungry} uses \\d+\\.\\d % of its memory limit .*raise its isolation\\.memory_limit`,
+      ),
+    );
   });
 
   it("says why there are no stats for a host server, and 404 for an unknown one", async () => {
