@@ -77,6 +77,28 @@ describe("launch route", () => {
     await handle.stop();
   });
 
+  it("needs no docker binary on PATH: start, MCP calls, stop and removal all go through the API", async () => {
+    const path = process.env["PATH"];
+    process.env["PATH"] = "/nonexistent-mcpproxy-path";
+    let id: string | undefined;
+    try {
+      const handle = await startServer(
+        serverConfig("no-cli", "mcp-server-everything", ["stdio"]),
+        isolated(images.everything),
+        { instanceId: instanceId("route-no-cli") },
+      );
+      id = handle.container?.id;
+      expect(handle.launchedVia).toBe("api");
+      const result = await handle.client?.callTool({ name: "echo", arguments: { message: "no cli" } });
+      expect(JSON.stringify(result)).toContain("no cli");
+      await handle.stop();
+    } finally {
+      process.env["PATH"] = path;
+    }
+    const { stdout } = await execa("docker", ["ps", "-aq", "--no-trunc", "--filter", `id=${id ?? "none"}`]);
+    expect(stdout.trim()).toBe("");
+  });
+
   it("falls back to the docker CLI for an extra_args option the API cannot carry, and logs why", async () => {
     const envFile = path.join(dir, "server.env");
     await writeFile(envFile, "GREETING=from-env-file\n");
