@@ -22,7 +22,8 @@ import { createMcpEndpoint } from "./mcp-endpoint.ts";
 import { createToolProvider } from "./mcp-tools.ts";
 import { createReloader } from "./reload.ts";
 import { createRestHandler } from "./rest-api.ts";
-import { serverView } from "./server-view.ts";
+import { watchResourceUse } from "./resource-use.ts";
+import { serverStatsAnswer, serverView } from "./server-view.ts";
 import { watchUpstreamEvents } from "./upstream-events.ts";
 import { createUpstreamRegistry } from "./upstreams.ts";
 import { PROXY_VERSION } from "./version.ts";
@@ -206,13 +207,24 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     registry: upstreams,
     reloadStatus: () => reloader?.status() ?? null,
   });
+  const resources = watchResourceUse({
+    registry: upstreams,
+    instanceId,
+    docker: engine.docker,
+    logger: logs.main,
+  });
   const rest = createRestHandler(
     {
       registry: upstreams,
       serverView: (name) => {
         const entry = upstreams.get(name);
         if (!entry) throw new ProxyError("SERVER_NOT_FOUND", `no server named "${name}" in the config`);
-        return Promise.resolve(serverView(entry));
+        return Promise.resolve(serverView(entry, resources.stats(name)));
+      },
+      serverStats: (name) => {
+        const entry = upstreams.get(name);
+        if (!entry) throw new ProxyError("SERVER_NOT_FOUND", `no server named "${name}" in the config`);
+        return serverStatsAnswer(entry, resources.stats(name));
       },
       async setEnabled(name, enabled) {
         let written;
@@ -250,7 +262,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       searchTools: (query, limit) => tools.searchTools(query, limit),
       apiKey: () => config.api_key,
       events,
-      doctor: () => liveDoctorReport(config, logs, upstreams),
+      doctor: () => liveDoctorReport(config, logs, upstreams, (name) => resources.stats(name)),
       status: () => ({
         version: PROXY_VERSION,
         instance_id: instanceId,
@@ -300,6 +312,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       logs.main.info({ instance_id: instanceId }, "mcpproxy stopping: stopping every upstream server");
       reloader?.close();
       upstreamEvents.close();
+      resources.close();
       await sweeping;
       await mcp.close();
       const results = await Promise.allSettled([upstreams.stopAll(), http?.close()]);

@@ -20,6 +20,7 @@ import { jsonBodyOnly } from "./rest/json-body.ts";
 import { referencePage } from "./rest/reference-page.ts";
 import * as routes from "./rest/routes.ts";
 import { createSessionStore } from "./rest/session.ts";
+import type { ResourcesView } from "./resource-use.ts";
 import type { ServerView } from "./server-view.ts";
 import { uiRoutes } from "./ui-static.ts";
 import type { UpstreamRegistry } from "./upstream-types.ts";
@@ -38,10 +39,20 @@ export interface ToolSearchAnswer {
   total_tools: number;
 }
 
+export interface ServerStatsAnswer {
+  name: string;
+  state: string;
+  stats: ResourcesView | null;
+  /** Why `stats` is null, or where it comes from. */
+  detail: string;
+}
+
 export interface RestContext {
   registry: UpstreamRegistry;
   /** The JSON view of one server (see server-view.ts). */
   serverView(name: string): Promise<ServerView>;
+  /** The live resource use of one server (throws SERVER_NOT_FOUND). */
+  serverStats(name: string): ServerStatsAnswer;
   /** Writes `enabled` to the config file and applies it; resolves once applied. */
   setEnabled(name: string, enabled: boolean): Promise<void>;
   /** Pulls the server's image again (progress goes to the event bus); resolves with the image. */
@@ -142,6 +153,7 @@ export function createRestApp(ctx: RestContext, onError?: (error: unknown, conte
     await ctx.serverView(name);
     return c.json({ name, lines: await ctx.registry.logs(name, tail) }, 200);
   });
+  api.openapi(routes.serverStatsRoute, (c) => c.json(ctx.serverStats(c.req.valid("param").name), 200));
   registerActionRoutes(api, ctx);
   api.openapi(routes.toolSearchRoute, (c) => {
     const { q, limit } = c.req.valid("query");

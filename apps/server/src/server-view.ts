@@ -1,6 +1,7 @@
 // The JSON of one server in the REST API (GET /api/v1/servers[/{name}]).
-import type { Finding } from "@mcpproxy/diagnostics";
-import type { PullStatus } from "@mcpproxy/lifecycle";
+import { memoryNearLimitFinding, type Finding } from "@mcpproxy/diagnostics";
+import type { PullStatus, ServerResourceStats } from "@mcpproxy/lifecycle";
+import { resourcesView, type ResourcesView } from "./resource-use.ts";
 import { resolveImage } from "@mcpproxy/runtime-detect";
 import { findingsOf, shortMessageOf, stateSentence } from "./upstream-diagnosis.ts";
 import type { UpstreamEntry } from "./upstream-types.ts";
@@ -115,6 +116,8 @@ export interface ServerView {
   kept_container: string | null;
   last_error: ErrorView | null;
   last_exit: ExitView | null;
+  /** Live resource use of a running isolated server (the engine's stats); null otherwise. */
+  resources: ResourcesView | null;
   findings: Finding[];
 }
 
@@ -141,7 +144,25 @@ function pullView(pull: PullStatus | undefined): PullView | null {
   };
 }
 
-export function serverView(entry: UpstreamEntry): ServerView {
+/** The findings of a server: its failure's, plus memory near the limit while it runs. */
+export function serverFindings(entry: UpstreamEntry, stats?: ServerResourceStats): Finding[] {
+  const findings = findingsOf(entry);
+  if (stats === undefined || !entry.isolation.enabled) return findings;
+  const near = memoryNearLimitFinding({
+    serverName: entry.name,
+    usedBytes: stats.memory.usedBytes,
+    limitBytes: stats.memory.limitBytes,
+    percent: stats.memory.percent,
+    memoryLimit: entry.isolation.memory_limit,
+  });
+  return near === undefined ? findings : [...findings, near];
+}
+
+/**
+ * `stats`: the server's live resource use, when known. (The event stream's views
+ * leave it out: it changes every second.)
+ */
+export function serverView(entry: UpstreamEntry, stats?: ServerResourceStats): ServerView {
   const handle = entry.handle;
   const exit = handle?.lastExit;
   return {
@@ -167,6 +188,22 @@ export function serverView(entry: UpstreamEntry): ServerView {
             oom_killed: exit.oomKilled ?? false,
             reason: exit.reason,
           },
-    findings: findingsOf(entry),
+    resources: resourcesView(stats),
+    findings: serverFindings(entry, stats),
   };
+}
+
+/** GET /servers/{name}/stats: the latest sample, or why there is none. */
+export function serverStatsAnswer(
+  entry: UpstreamEntry,
+  stats: ServerResourceStats | undefined,
+): { name: string; state: string; stats: ResourcesView | null; detail: string } {
+  const detail = !entry.isolation.enabled
+    ? "the server runs on the host, not in a container: no container stats"
+    : entry.state !== "ready"
+      ? `the server is ${entry.state}: stats come from its running container`
+      : stats === undefined
+        ? "the container's stats stream is opening; ask again in a second"
+        : "from the engine's stats stream (about one sample a second)";
+  return { name: entry.name, state: entry.state, stats: resourcesView(stats), detail };
 }

@@ -47,7 +47,13 @@ describe.skipIf(process.platform !== "linux")("the docker_run_args log line", ()
           command: "mcp-server-everything",
           args: ["stdio", `--token=${SECRET}`],
           env: { API_TOKEN: SECRET },
-          isolation: { enabled: true, image: images.everything, network_mode: "none" },
+          // --env-file needs the CLI path (the API path runs no docker process whose argv could be read).
+          isolation: {
+            enabled: true,
+            image: images.everything,
+            network_mode: "none",
+            extra_args: ["--env-file=/dev/null"],
+          },
         },
       ],
     });

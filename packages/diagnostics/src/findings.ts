@@ -22,7 +22,9 @@ export type FindingCode =
   /** The Docker context in use does not exist or points at an engine that is down. */
   | "docker-context"
   /** The image has no such program (`exec: "uvx": executable file not found`). */
-  | "command-not-in-image";
+  | "command-not-in-image"
+  /** A running server uses more than 90 % of its memory limit (from the engine's stats). */
+  | "memory-near-limit";
 
 /**
  * A fragment of mcp_config.json, always rooted at the top of the file:

@@ -28,6 +28,7 @@ export {
   type StartedContainer,
 } from "./isolation-log.ts";
 export { diagnose } from "./classifier.ts";
+export { memoryNearLimitFinding, MEMORY_NEAR_LIMIT_PERCENT, type MemoryUse } from "./memory-near-limit.ts";
 export { checkConfigPermissions, type ConfigPermissionWarning } from "./config-permissions.ts";
 export type {
   ConfigSnippet,

@@ -6,6 +6,13 @@ import type { IsolationResolution, ServerConfig } from "@mcpproxy/config";
 import { DockerArgsError, dockerRunArgsForLog } from "@mcpproxy/docker-args";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { imagePresent } from "./engine.ts";
+import { imagePresentApi } from "./engine-api/images.ts";
+import {
+  chooseLaunchRoute,
+  launchContainerApi,
+  lifecycleEngineError,
+  type LaunchRoute,
+} from "./launch-api.ts";
 import { errorMessage, LifecycleError } from "./errors.ts";
 import {
   collectExit,
@@ -42,6 +49,7 @@ export interface AttemptHooks {
 
 export interface Running {
   launched: Launched;
+  launchedVia: "api" | "cli" | undefined;
   client: Client;
   /** Masked `docker run` argv (no binary), for isolated servers. */
   dockerArgv: string[] | undefined;
@@ -103,6 +111,7 @@ export async function attemptStart(
   };
   let launched: Launched | undefined;
   let plan: DockerRunPlan | undefined;
+  let route: LaunchRoute | undefined;
   let image: string | undefined;
   const details = (): {
     phase: StartPhase;
@@ -116,6 +125,11 @@ export async function attemptStart(
     image,
   });
 
+  const wire = (transport: Launched["transport"]): void => {
+    if (hooks.onStderr !== undefined) transport.on("stderr", hooks.onStderr);
+    if (hooks.onGarbage !== undefined) transport.on("stdout-garbage", hooks.onGarbage);
+  };
+
   try {
     let dockerArgv: string[] | undefined;
     if (isolation.enabled) {
@@ -126,8 +140,19 @@ export async function attemptStart(
       for (const warning of plan.warnings) {
         options.logger?.warn({ server: server.name, code: warning.code, arg: warning.arg }, warning.message);
       }
+      route = chooseLaunchRoute(plan, docker, options.containerLaunch);
+      for (const reason of route.cliReasons) {
+        if (options.containerLaunch === "cli") break;
+        options.logger?.warn({ server: server.name, reason }, "container started with the docker CLI");
+      }
       enter("engine");
-      const present = await imagePresent(plan.image, { docker, signal });
+      const engine = route.engine;
+      const present =
+        engine === undefined
+          ? await imagePresent(plan.image, { docker, signal })
+          : await imagePresentApi(engine, plan.image, { signal }).catch((error: unknown) => {
+              throw lifecycleEngineError(error, `image inspect ${plan?.image ?? ""}`);
+            });
       if (!present) {
         if (options.pullMissingImage === false) {
           throw new LifecycleError(
@@ -148,15 +173,19 @@ export async function attemptStart(
       startTimeout();
       enter("process");
       options.logger?.debug({ server: server.name, docker_run_args: dockerArgv }, "docker run");
-      launched = launchContainer(plan, { docker, onCloseRequested: hooks.onCloseRequested });
+      // The API path starts the container before it returns: its first stderr lines need the hooks already.
+      const launch = { docker, onCloseRequested: hooks.onCloseRequested, signal, onTransport: wire };
+      launched =
+        route.engine === undefined
+          ? launchContainer(plan, launch)
+          : await launchContainerApi(plan, route.engine, launch);
     } else {
       startTimeout();
       enter("process");
       launched = launchProcess(server, { onCloseRequested: hooks.onCloseRequested });
     }
     const current = launched;
-    if (hooks.onStderr !== undefined) current.transport.on("stderr", hooks.onStderr);
-    if (hooks.onGarbage !== undefined) current.transport.on("stdout-garbage", hooks.onGarbage);
+    if (current.engine === undefined) wire(current.transport);
     if (current.isolated) {
       const id = await waitForContainerId(current, signal);
       if (id !== undefined) hooks.onContainer?.(id);
@@ -171,7 +200,8 @@ export async function attemptStart(
       exited,
     ]);
     if (outcome === "exited") throw new Error("the server exited during initialize");
-    return { launched: current, client, dockerArgv };
+    const launchedVia = current.isolated ? (current.engine === undefined ? "cli" : "api") : undefined;
+    return { launched: current, client, dockerArgv, launchedVia };
   } catch (error) {
     throw await failure(error);
   } finally {

@@ -111,6 +111,10 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
   get container(): { id: string; name: string; image: string } | undefined {
     return this.#container;
   }
+  get launchedVia(): "api" | "cli" | undefined {
+    return this.#running?.launchedVia;
+  }
+
   get dockerArgv(): readonly string[] | undefined {
     return this.#dockerArgv;
   }

@@ -3,19 +3,27 @@
 //
 // Containers run WITHOUT `--rm`: when a server dies, `docker inspect` must still
 // see State.OOMKilled / ExitCode / Error, and with --rm the engine may delete the
-// container first. So @mcpproxy/docker-args' `--rm` is dropped from the argv and
-// this package removes every container itself (`docker rm -f`) once it ended and
-// was inspected. A proxy killed before that leaves an exited container, which the
+// container first. So @mcpproxy/docker-args renders the spec with
+// `removeOnExit: false` and this package removes every container itself once it
+// ended and was inspected. A proxy killed before that leaves an exited container, which the
 // next start's sweepOrphans() removes.
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { EffectiveIsolation, ServerConfig } from "@mcpproxy/config";
-import { buildDockerRunArgs, type DockerArgsWarning } from "@mcpproxy/docker-args";
+import {
+  buildContainerSpec,
+  dockerProcessEnv,
+  renderCreateRequest,
+  renderDockerRunArgv,
+  type CreateRequest,
+  type DockerArgsWarning,
+} from "@mcpproxy/docker-args";
 import { execa, type ResultPromise } from "execa";
-import { removeContainers } from "./containers.ts";
-import { dockerBinary, dockerEnv, runDocker } from "./docker-cli.ts";
-import { inspectContainers, type ContainerInfo } from "./engine.ts";
+import { dockerBinary, dockerEnv } from "./docker-cli.ts";
+import type { EngineClient } from "./engine-api/client.ts";
+import type { ContainerInfo } from "./engine.ts";
+import { containerOps } from "./launch-api.ts";
 import { makeCidDir } from "./cid-dir.ts";
 import { hostServerEnv } from "./host-env.ts";
 import { ownerLabels } from "./owner.ts";
@@ -30,17 +38,14 @@ export interface DockerRunPlan {
   image: string;
   cidFile: string;
   warnings: DockerArgsWarning[];
+  /** The same container as an Engine API create request (`needsCli` lists what only the CLI path can do). */
+  create: CreateRequest;
 }
 
-/** `--rm` removed from the options part of a `docker run` argv (see the file comment). */
-export function withoutAutoRemove(argv: readonly string[], image: string): string[] {
-  const imageAt = argv.indexOf(image);
-  const rmAt = argv.indexOf("--rm");
-  if (rmAt < 0 || (imageAt >= 0 && rmAt > imageAt)) return [...argv];
-  return [...argv.slice(0, rmAt), ...argv.slice(rmAt + 1)];
-}
-
-/** The `docker run` argv for one start, with a fresh --cidfile path (the file must not exist yet). */
+/**
+ * One start's container: the `docker run` argv (with a fresh --cidfile path; the
+ * file must not exist yet) and the create request, both from one ContainerSpec.
+ */
 export async function planDockerRun(
   server: ServerConfig,
   isolation: EffectiveIsolation,
@@ -49,19 +54,19 @@ export async function planDockerRun(
   const cidDir = await makeCidDir();
   const cidFile = path.join(cidDir, "cid");
   try {
-    const built = buildDockerRunArgs(server, isolation, {
+    const spec = buildContainerSpec(server, isolation, {
       instanceId: options.instanceId,
       configHash: options.configHash,
-      cidFile,
       extraLabels: ownerLabels(),
     });
     return {
-      argv: withoutAutoRemove(built.argv, built.image),
-      env: built.env,
-      containerName: built.containerName,
-      image: built.image,
+      argv: renderDockerRunArgv(spec, { removeOnExit: false, cidFile }),
+      env: dockerProcessEnv(spec),
+      containerName: spec.name,
+      image: spec.image,
       cidFile,
-      warnings: built.warnings,
+      warnings: spec.warnings,
+      create: renderCreateRequest(spec, { removeOnExit: false }),
     };
   } catch (error) {
     await rm(cidDir, { recursive: true, force: true });
@@ -88,6 +93,8 @@ export interface Launched {
   readonly ended: Promise<ProcessEnd>;
   readonly hasEnded: () => boolean;
   readonly pid: number | undefined;
+  /** Set when the container was started through the Engine API (no CLI process: `pid` is undefined). */
+  readonly engine?: EngineClient | undefined;
 }
 
 const detached = process.platform !== "win32";
@@ -173,7 +180,7 @@ export async function waitForContainerId(
   signal: AbortSignal,
 ): Promise<string | undefined> {
   const cidFile = launched.plan?.cidFile;
-  if (cidFile === undefined) return undefined;
+  if (launched.containerId !== undefined || cidFile === undefined) return launched.containerId;
   for (;;) {
     const ended = launched.hasEnded();
     const text = await readFile(cidFile, "utf8").catch(() => "");
@@ -218,13 +225,13 @@ async function removeContainer(
 ): Promise<boolean> {
   const target = launched.containerId ?? launched.plan?.containerName;
   if (target === undefined) return true;
+  const ops = containerOps(launched, docker);
   try {
-    await removeContainers([target], { docker });
+    await ops.remove(target);
     // A CLI killed while the engine was still creating the container may see it appear after the rm.
     if (launched.containerId === undefined) {
       await sleep(100);
-      const late = await inspectContainers([target], { docker });
-      if (late.length > 0) await removeContainers([target], { docker });
+      if ((await ops.inspect(target)) !== undefined) await ops.remove(target);
     }
     return true;
   } catch (error) {
@@ -263,13 +270,8 @@ export async function stopLaunched(
     }
     const stopped = await within(launched.ended, graceMs);
     if (!stopped && launched.containerId !== undefined && graceMs > 0) {
-      const seconds = Math.max(1, Math.ceil(graceMs / 1000));
-      await runDocker(["stop", "--time", String(seconds), launched.containerId], {
-        docker,
-        // The engine kills the container after `seconds`; a few more mean it does not answer (hung):
-        // then `rm -f` and killing the CLI follow, so a shutdown stays bounded.
-        timeoutMs: (seconds + 3) * 1000,
-      });
+      // Bounded (grace + a few seconds): then `rm -f` and killing the CLI follow.
+      await containerOps(launched, docker).stop(launched.containerId, Math.max(1, Math.ceil(graceMs / 1000)));
     }
     if (!launched.hasEnded() && launched.containerId === undefined) signalGroup(launched, "SIGKILL");
     const removed = await removeContainer(launched, docker, pending);
@@ -338,7 +340,7 @@ export async function collectExit(
   const target = launched.containerId ?? launched.plan?.containerName;
   let info: ContainerInfo | undefined;
   try {
-    [info] = target === undefined ? [] : await inspectContainers([target], { docker: options.docker });
+    info = target === undefined ? undefined : await containerOps(launched, options.docker).inspect(target);
   } catch (error) {
     // The engine is unreachable: the container cannot be inspected, but it must not be forgotten.
     await removeContainer(launched, options.docker, options.pending).catch(() => undefined);
@@ -359,7 +361,7 @@ export async function collectExit(
   }
   const exitCode = info.running ? end.exitCode : info.exitCode;
   const reason = info.running
-    ? `the docker CLI ended (exit code ${end.exitCode ?? "unknown"}) while the container was still running; the container was removed`
+    ? `${launched.engine === undefined ? "the docker CLI" : "the engine's wait for the container"} ended (exit code ${end.exitCode ?? "unknown"}) while the container was still running; the container was removed`
     : describeExit({
         exitCode,
         oomKilled: info.oomKilled,

@@ -139,6 +139,13 @@ export interface StartServerOptions {
   clientInfo?: { name: string; version: string } | undefined;
   /** Pull a missing image (with `pull` events) instead of failing at once. Default true. */
   pullMissingImage?: boolean | undefined;
+  /**
+   * How containers are started: "api" (default) creates and attaches them through
+   * the Engine API, no `docker` process per server; servers that need the CLI
+   * (see docker-args' `needsCli`) still get it, with the reason logged. "cli":
+   * always `docker run -i`.
+   */
+  containerLaunch?: "api" | "cli" | undefined;
 }
 
 /**
@@ -156,6 +163,8 @@ export interface ServerHandle {
   readonly container: { id: string; name: string; image: string } | undefined;
   /** The `docker run` argv (without the binary) of the current container, for logs and doctor. */
   readonly dockerArgv: readonly string[] | undefined;
+  /** How the current container was started: through the Engine API or a `docker run` CLI. */
+  readonly launchedVia: "api" | "cli" | undefined;
   readonly lastExit: ExitInfo | undefined;
   /** The last start/crash error, typed (see LifecycleError). */
   readonly lastError: Error | undefined;

@@ -43,7 +43,38 @@ export function stateLabel(server: Pick<ServerView, "state" | "engine_unreachabl
   return server.state;
 }
 
-/** One table row per server: NAME STATE ISOLATION CONTAINER TOOLS RESTARTS PROBLEM. */
+const MiB = 1024 * 1024;
+
+/** "45.2 MiB" */
+export function mebibytes(bytes: number): string {
+  return `${(bytes / MiB).toFixed(1)} MiB`;
+}
+
+/** MEM column: "45.2/512.0 MiB (8.8%)"; "-" without stats. */
+export function memoryCell(resources: ServerView["resources"]): string {
+  if (resources === null) return "-";
+  const { used_bytes, limit_bytes, percent } = resources.memory;
+  return `${(used_bytes / MiB).toFixed(1)}/${(limit_bytes / MiB).toFixed(1)} MiB (${percent.toFixed(1)}%)`;
+}
+
+/** CPU column: "12.5% of 0.5" (of the cpus limit: 25 % of it in use); "-" without stats. */
+export function cpuCell(resources: ServerView["resources"]): string {
+  if (resources === null) return "-";
+  const { percent, limit_cpus } = resources.cpu;
+  return limit_cpus === null ? `${percent.toFixed(1)}%` : `${percent.toFixed(1)}% of ${limit_cpus}`;
+}
+
+/** The warning line for a server above 90 % of its memory limit; undefined otherwise. */
+export function nearLimitWarning(
+  server: Pick<ServerView, "name" | "resources" | "isolation">,
+): string | undefined {
+  const memory = server.resources?.memory;
+  if (memory === undefined || memory.limit_bytes <= 0 || memory.percent <= 90) return undefined;
+  const limit = server.isolation.memory_limit ?? mebibytes(memory.limit_bytes);
+  return `warning: ${server.name} uses ${memory.percent.toFixed(1)}% of its memory limit (${mebibytes(memory.used_bytes)} of ${limit}); raise its isolation.memory_limit before it is OOM-killed (see \`mcpproxy doctor\`)`;
+}
+
+/** One table row per server: NAME STATE ISOLATION CONTAINER MEM CPU TOOLS RESTARTS PROBLEM. */
 export function serverRow(colors: Colors, server: ServerView): string[] {
   const problem =
     server.findings[0]?.title ??
@@ -53,6 +84,8 @@ export function serverRow(colors: Colors, server: ServerView): string[] {
     stateColor(colors, server.state, stateLabel(server)),
     server.isolation.enabled ? (server.isolation.image ?? "docker") : `off (${server.isolation.reason})`,
     server.isolation.container_name ?? "-",
+    memoryCell(server.resources),
+    cpuCell(server.resources),
     String(server.tool_count),
     String(server.restarts),
     problem,
@@ -64,6 +97,8 @@ export const SERVER_TABLE_HEADER = [
   "STATE",
   "ISOLATION",
   "CONTAINER",
+  "MEM",
+  "CPU",
   "TOOLS",
   "RESTARTS",
   "PROBLEM",

@@ -7,7 +7,9 @@ import { loadConfigOrThrow } from "../config-file.ts";
 import { printJson, println, formatTable, type CliContext } from "../io.ts";
 import { examples, globalOptions } from "../command-helpers.ts";
 import { registerServersEditCommands } from "./servers-edit.ts";
+import { registerServersTopCommand } from "./servers-top.ts";
 import {
+  nearLimitWarning,
   type LogsResponse,
   SERVER_TABLE_HEADER,
   serverRow,
@@ -110,6 +112,10 @@ export function registerServersCommands(program: Command, ctx: CliContext): void
       }
       const rows = response.servers.map((server) => serverRow(ctx.out, server));
       for (const line of formatTable(SERVER_TABLE_HEADER, rows)) println(ctx.stdout, line);
+      for (const server of response.servers) {
+        const warning = nearLimitWarning(server);
+        if (warning !== undefined) println(ctx.stdout, ctx.out.yellow(warning));
+      }
     });
 
   withEndpointOptions(
@@ -180,5 +186,6 @@ export function registerServersCommands(program: Command, ctx: CliContext): void
       if (container !== null) println(ctx.stdout, `  container ${container}`);
     });
 
+  registerServersTopCommand(servers, ctx, (command, options) => clientFor(ctx, command, options));
   registerServersEditCommands(servers, ctx);
 }

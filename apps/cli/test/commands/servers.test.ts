@@ -49,7 +49,7 @@ beforeAll(async () => {
         name,
         command: "mcp-server-everything",
         args: ["stdio"],
-        isolation: { image: images.everything, network_mode: "none" },
+        isolation: { image: images.everything, network_mode: "none", memory_limit: "300m", cpu_limit: "0.5" },
       },
       { name: "off", command: "node", args: ["-e", "setInterval(() => {}, 1000)"], enabled: false },
     ],
@@ -76,7 +76,9 @@ describe("mcpproxy servers list", () => {
     const table = await runCli(sandbox, ["servers", "list"]);
     expect(table.exitCode).toBe(0);
     const lines = table.stdout.trim().split("\n");
-    expect(lines[0]).toMatch(/^NAME\s+STATE\s+ISOLATION\s+CONTAINER\s+TOOLS\s+RESTARTS\s+PROBLEM$/);
+    expect(lines[0]).toMatch(
+      /^NAME\s+STATE\s+ISOLATION\s+CONTAINER\s+MEM\s+CPU\s+TOOLS\s+RESTARTS\s+PROBLEM$/,
+    );
     expect(lines.find((line) => line.startsWith(`${name} `))).toMatch(/\sready\s/);
     expect(lines.find((line) => line.startsWith("off "))).toMatch(/\sdisabled\s/);
   });
@@ -92,6 +94,44 @@ describe("mcpproxy servers list", () => {
     expect(wrongKey.exitCode).toBe(1);
     expect(wrongKey.stderr).toMatch(/refused the API key/);
     expect(wrongKey.stderr).toMatch(/^fix: .*api_key/m);
+  });
+});
+
+describe("mcpproxy servers top and the MEM/CPU columns", () => {
+  interface Resources {
+    memory: { used_bytes: number; limit_bytes: number; percent: number };
+    cpu: { limit_cpus: number | null };
+  }
+
+  /** Waits for the proxy's first stats sample of the server (a second after it is ready). */
+  async function sampled(): Promise<Resources> {
+    for (let attempt = 0; attempt < 120; attempt++) {
+      const result = await runCli(sandbox, ["servers", "top", "--json"]);
+      const servers = parseJson<{ servers: { name: string; resources: Resources | null }[] }>(result).servers;
+      const resources = servers.find((s) => s.name === name)?.resources;
+      if (resources) return resources;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(`no stats for ${name}`);
+  }
+
+  it("top --json gives one sample with the container's real limits; list and top show them", async () => {
+    await waitUntilReady();
+    const resources = await sampled();
+    expect(resources.memory.limit_bytes).toBe(300 * 1024 * 1024);
+    expect(resources.memory.used_bytes).toBeGreaterThan(0);
+    expect(resources.cpu.limit_cpus).toBe(0.5);
+
+    const list = await runCli(sandbox, ["servers", "list"]);
+    expect(list.stdout.split("\n").find((line) => line.startsWith(`${name} `))).toMatch(
+      /\d+\.\d\/300\.0 MiB \(\d+\.\d%\)\s+\d+\.\d% of 0\.5/,
+    );
+    const top = await runCli(sandbox, ["servers", "top", "-n", "1", "--interval", "100"]);
+    expect(top.exitCode).toBe(0);
+    const lines = top.stdout.trim().split("\n");
+    expect(lines[0]).toMatch(/^NAME\s+STATE\s+MEM\s+CPU\s+PIDS\s+NET RX\/TX\s+BLOCK R\/W\s+OOM$/);
+    expect(lines.find((line) => line.startsWith(`${name} `))).toMatch(/\/300\.0 MiB/);
+    expect(lines.find((line) => line.startsWith("off "))).toMatch(/\sdisabled\s+-\s+-/);
   });
 });
 

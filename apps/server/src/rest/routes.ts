@@ -10,6 +10,7 @@ import {
   PullResult,
   ServerList,
   ServerSchema,
+  ServerStats,
   SessionInfo,
   ToolSearchResult,
 } from "./schemas.ts";
@@ -103,6 +104,18 @@ const action = (verb: string, summary: string, ok: ReturnType<typeof json>, fail
       ...failures,
     },
   });
+
+export const serverStatsRoute = createRoute({
+  method: "get",
+  path: "/servers/{name}/stats",
+  summary: "Live resource use of the server's container: memory vs limit, CPU vs cpus, pids, IO, OOM kills",
+  security: secured,
+  request: { params: ServerName },
+  responses: {
+    200: json(ServerStats, "The latest sample (about one a second); stats null when there is none"),
+    404: error("No server of that name"),
+  },
+});
 
 export const dockerRunRoute = createRoute({
   method: "get",

@@ -45,6 +45,33 @@ export const IsolationSchema = z
   })
   .openapi("Isolation");
 
+export const ResourcesSchema = z
+  .object({
+    at: z.string().openapi({ description: "When the engine took the sample" }),
+    memory: z.object({ used_bytes: z.number(), limit_bytes: z.number(), percent: z.number() }),
+    cpu: z.object({
+      percent: z.number().openapi({ description: "100 = one full CPU, as `docker stats`" }),
+      limit_cpus: z.number().nullable(),
+      percent_of_limit: z.number().nullable().openapi({ description: "Share of the `cpus` limit in use" }),
+    }),
+    pids: z.object({ current: z.number().int(), limit: z.number().int().nullable() }),
+    network: z.object({ rx_bytes: z.number(), tx_bytes: z.number() }),
+    block_io: z.object({ read_bytes: z.number(), write_bytes: z.number() }),
+    oom_kills: z.number().int(),
+  })
+  .openapi("Resources");
+
+export const ServerStats = z
+  .object({
+    name: z.string(),
+    state: z.string(),
+    stats: ResourcesSchema.nullable().openapi({
+      description: "null when the server is not running in a container (or before the first sample)",
+    }),
+    detail: z.string(),
+  })
+  .openapi("ServerStats");
+
 export const ServerSchema = z
   .object({
     name: z.string(),
@@ -68,6 +95,7 @@ export const ServerSchema = z
         reason: z.string(),
       })
       .nullable(),
+    resources: ResourcesSchema.nullable(),
     findings: z.array(FindingSchema),
   })
   .openapi("Server");

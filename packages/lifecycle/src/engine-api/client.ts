@@ -1,0 +1,240 @@
+// The Engine API wire layer: docker-modem (the transport under dockerode) speaks
+// HTTP over a unix socket, a Windows named pipe or tcp+TLS, upgrades attach
+// connections (hijack) and demultiplexes their stdout/stderr frames. Every call
+// here has a timeout: for a plain call until its answer, for a stream until the
+// engine starts answering (a stream then lasts until it ends or is aborted).
+import { readFileSync } from "node:fs";
+import http, { type IncomingMessage } from "node:http";
+import https from "node:https";
+import type { Duplex, Writable } from "node:stream";
+import DockerModem from "docker-modem";
+import { resolveEngineEndpoint, type EngineEndpoint, type ResolveEndpointOptions } from "./endpoint.ts";
+import { EngineApiError } from "./errors.ts";
+
+/** The API version spoken; the oldest the proxy supports (Docker 20.10). Newer engines accept it. */
+export const ENGINE_API_VERSION = "v1.41";
+/** Default limit of one call (until the answer; until the first byte for streams). */
+export const ENGINE_CALL_TIMEOUT_MS = 15_000;
+
+export interface EngineClientOptions extends ResolveEndpointOptions {
+  /** Default: resolveEngineEndpoint(options). */
+  endpoint?: EngineEndpoint | undefined;
+  /** Default limit of each call (ENGINE_CALL_TIMEOUT_MS). */
+  timeoutMs?: number | undefined;
+}
+
+export interface EngineCallOptions {
+  query?: Record<string, unknown> | undefined;
+  body?: unknown;
+  timeoutMs?: number | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+const OK_STATUS: Record<number, boolean> = { 200: true, 201: true, 204: true, 304: true };
+const UNREACHABLE = new Set([
+  "ECONNREFUSED",
+  "ENOENT",
+  "EACCES",
+  "ECONNRESET",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
+]);
+
+function modemOptions(endpoint: EngineEndpoint): DockerModem.ConstructorOptions {
+  const base = { version: ENGINE_API_VERSION };
+  if (endpoint.kind === "unix" || endpoint.kind === "npipe")
+    return { ...base, socketPath: endpoint.socketPath };
+  if (endpoint.kind === "ssh") {
+    throw new EngineApiError(
+      "ENDPOINT_UNSUPPORTED",
+      `the endpoint ${endpoint.host} (context ${endpoint.context}) is ssh://, which the docker CLI reaches through \`ssh ... docker system dial-stdio\`; the CLI path is used`,
+    );
+  }
+  const tls = endpoint.tls;
+  if (tls === undefined) return { ...base, host: endpoint.hostname, port: endpoint.port, protocol: "http" };
+  if (!tls.verify) {
+    throw new EngineApiError(
+      "ENDPOINT_UNSUPPORTED",
+      `the endpoint ${endpoint.host} (context ${endpoint.context}) skips TLS verification; the Engine API client never does, so the CLI path is used`,
+    );
+  }
+  const pem = (file: string | undefined): Buffer | undefined =>
+    file === undefined ? undefined : readFileSync(file);
+  return {
+    ...base,
+    host: endpoint.hostname,
+    port: endpoint.port,
+    protocol: "https",
+    ca: pem(tls.ca),
+    cert: pem(tls.cert),
+    key: pem(tls.key),
+  };
+}
+
+interface ModemError extends Error {
+  statusCode?: number;
+  json?: unknown;
+  code?: string;
+}
+
+function engineWords(error: ModemError): string {
+  const json = error.json;
+  if (
+    typeof json === "object" &&
+    json !== null &&
+    typeof (json as { message?: unknown }).message === "string"
+  ) {
+    return (json as { message: string }).message;
+  }
+  return error.message.replace(/^\(HTTP code \d+\) [^-]*- /, "").trim();
+}
+
+export class EngineClient {
+  readonly endpoint: EngineEndpoint;
+  readonly timeoutMs: number;
+  readonly #modem: DockerModem;
+
+  constructor(options: EngineClientOptions = {}) {
+    this.endpoint = options.endpoint ?? resolveEngineEndpoint(options);
+    this.timeoutMs = options.timeoutMs ?? ENGINE_CALL_TIMEOUT_MS;
+    this.#modem = new DockerModem(modemOptions(this.endpoint));
+  }
+
+  /** A call answered with JSON (or nothing); rejects with EngineApiError. */
+  async request<T>(method: string, path: string, options: EngineCallOptions = {}): Promise<T> {
+    return (await this.#dial(method, path, options, {})) as T;
+  }
+
+  /** A streamed answer (events, stats, logs); abort `signal` to end it. */
+  async stream(method: string, path: string, options: EngineCallOptions = {}): Promise<IncomingMessage> {
+    return (await this.#dial(method, path, options, { isStream: true })) as IncomingMessage;
+  }
+
+  /**
+   * An upgraded connection (attach): the engine's raw stream, writable for stdin.
+   * Node's http client does the upgrade (docker-modem's hijack never sends the
+   * request headers when stdin stays open): a bodiless POST with
+   * `Connection: Upgrade`, as the docker CLI sends it.
+   */
+  async hijack(path: string, options: EngineCallOptions = {}): Promise<Duplex> {
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    const query = new URLSearchParams(
+      Object.entries(options.query ?? {}).map(([key, value]): [string, string] => [key, String(value)]),
+    ).toString();
+    const signal = AbortSignal.any([
+      AbortSignal.timeout(timeoutMs),
+      ...(options.signal === undefined ? [] : [options.signal]),
+    ]);
+    const modem = modemOptions(this.endpoint);
+    const secure = modem.protocol === "https";
+    const target = `/${ENGINE_API_VERSION}${path}${query === "" ? "" : `?${query}`}`;
+    return new Promise((resolve, reject) => {
+      const request = (secure ? https : http).request({
+        ...(modem.socketPath === undefined
+          ? { host: modem.host, port: modem.port, ca: modem.ca, cert: modem.cert, key: modem.key }
+          : { socketPath: modem.socketPath }),
+        path: target,
+        method: "POST",
+        headers: { Connection: "Upgrade", Upgrade: "tcp" },
+        signal,
+      });
+      request.on("upgrade", (_response, socket, head) => {
+        if (head.length > 0) socket.unshift(head);
+        resolve(socket);
+      });
+      request.on("response", (response) => {
+        let body = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => (body += chunk));
+        response.on("end", () => {
+          const error: ModemError = Object.assign(new Error(body), { statusCode: response.statusCode ?? 0 });
+          try {
+            error.json = JSON.parse(body) as unknown;
+          } catch {
+            // not JSON: the raw words stay in the message
+          }
+          reject(this.#failure(`POST ${path}`, error, false, timeoutMs));
+        });
+      });
+      request.on("error", (error: ModemError) => {
+        const timedOut = signal.aborted && options.signal?.aborted !== true;
+        reject(this.#failure(`POST ${path}`, error, timedOut, timeoutMs));
+      });
+      request.end();
+    });
+  }
+
+  /** Splits an attach stream (no TTY) into the container's stdout and stderr. */
+  demux(stream: NodeJS.ReadableStream, stdout: Writable, stderr: Writable): void {
+    this.#modem.demuxStream(stream, stdout, stderr);
+  }
+
+  #dial(
+    method: string,
+    path: string,
+    options: EngineCallOptions,
+    mode: { isStream?: boolean },
+  ): Promise<unknown> {
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    const controller = new AbortController();
+    const timedOut = new Error("timeout");
+    const timer = setTimeout(() => controller.abort(timedOut), timeoutMs);
+    const onAbort = (): void => controller.abort(options.signal?.reason);
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    if (options.signal?.aborted === true) onAbort();
+    const hasQuery = options.query !== undefined && Object.keys(options.query).length > 0;
+    const dialOptions: DockerModem.DialOptions = {
+      path: hasQuery ? `${path}?` : path,
+      method,
+      statusCodes: OK_STATUS,
+      abortSignal: controller.signal,
+      ...mode,
+    };
+    if (hasQuery || options.body !== undefined) {
+      dialOptions.options = { _query: options.query ?? {}, _body: options.body ?? {} };
+    }
+    return new Promise((resolve, reject) => {
+      this.#modem.dial(dialOptions, (error, result) => {
+        clearTimeout(timer);
+        if (mode.isStream !== true) options.signal?.removeEventListener("abort", onAbort);
+        if (error === null) {
+          resolve(result);
+          return;
+        }
+        reject(this.#failure(`${method} ${path}`, error, controller.signal.reason === timedOut, timeoutMs));
+      });
+    });
+  }
+
+  #failure(what: string, error: ModemError, timedOut: boolean, timeoutMs: number): EngineApiError {
+    const where = `${this.endpoint.host} (context ${this.endpoint.context})`;
+    if (timedOut) {
+      return new EngineApiError(
+        "ENGINE_TIMEOUT",
+        `the Docker engine at ${where} did not answer ${what} within ${timeoutMs / 1000} s`,
+        {
+          cause: error,
+        },
+      );
+    }
+    const status = error.statusCode;
+    if (status === undefined) {
+      if (error.name === "AbortError" || error.code === "ABORT_ERR") {
+        return new EngineApiError("ABORTED", `${what} was aborted`, { cause: error });
+      }
+      if (error.code !== undefined && UNREACHABLE.has(error.code)) {
+        return new EngineApiError(
+          "ENGINE_UNREACHABLE",
+          `cannot reach the Docker engine at ${this.endpoint.host}; is dockerd running? (context ${this.endpoint.context}: ${error.code})`,
+          { cause: error },
+        );
+      }
+      return new EngineApiError("ENGINE_UNREACHABLE", `${what} at ${where} failed: ${error.message}`, {
+        cause: error,
+      });
+    }
+    const code = status === 404 ? "NOT_FOUND" : status === 409 ? "CONFLICT" : "ENGINE_REFUSED";
+    return new EngineApiError(code, engineWords(error), { statusCode: status, cause: error });
+  }
+}

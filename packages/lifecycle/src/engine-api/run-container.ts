@@ -1,0 +1,79 @@
+// `docker run -i` without the CLI: create, attach (before start, so no output is
+// lost), register the wait (before start, so a fast exit is not missed), start.
+// The server's stdio becomes an MCP transport (the same ProcessStdioTransport a
+// child process gets: the attach stream, demultiplexed, is just another set of pipes).
+import type { ContainerCreateBody } from "@mcpproxy/docker-args";
+import { ProcessStdioTransport, type ProcessStdioTransportOptions } from "../transport.ts";
+import type { EngineClient } from "./client.ts";
+import {
+  attachContainer,
+  createContainer,
+  removeContainer,
+  beginWait,
+  startContainer,
+  type AttachedStdio,
+  type WaitResult,
+} from "./containers.ts";
+
+export interface RunningContainer {
+  id: string;
+  transport: ProcessStdioTransport;
+  attached: AttachedStdio;
+  /** Resolves when the container exited (never rejects: a lost wait resolves with exitCode -1 and the error). */
+  exited: Promise<WaitResult>;
+  hasExited(): boolean;
+}
+
+export interface RunContainerOptions extends Pick<
+  ProcessStdioTransportOptions,
+  "onCloseRequested" | "stderrLines"
+> {
+  /** Limit of each engine call (create, attach, start). */
+  timeoutMs?: number | undefined;
+  /** Called with the transport before the container starts, so its listeners miss no output. */
+  onTransport?: ((transport: ProcessStdioTransport) => void) | undefined;
+  /** Aborts create, attach and start (a created container is then removed). */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Creates and starts a container with its stdio attached. On any failure before
+ * it runs, the created container is removed and the error rethrown.
+ */
+export async function runContainer(
+  client: EngineClient,
+  create: { name: string | undefined; body: ContainerCreateBody },
+  options: RunContainerOptions = {},
+): Promise<RunningContainer> {
+  const calls = { timeoutMs: options.timeoutMs, signal: options.signal };
+  const id = await createContainer(client, create, calls);
+  let attached: AttachedStdio | undefined;
+  try {
+    attached = await attachContainer(client, id, calls);
+    const transport = new ProcessStdioTransport(attached, {
+      onCloseRequested: options.onCloseRequested,
+      stderrLines: options.stderrLines,
+    });
+    options.onTransport?.(transport);
+    let done = false;
+    // Not tied to `signal`: the wait lasts as long as the container (its removal ends it).
+    const waiting = await beginWait(client, id, { timeoutMs: options.timeoutMs });
+    const exited = waiting.exited.then(
+      (result) => {
+        done = true;
+        return result;
+      },
+      // The wait connection broke (engine restarted, aborted): the caller inspects the container.
+      (error: unknown): WaitResult => {
+        done = true;
+        return { exitCode: -1, error: error instanceof Error ? error.message : String(error) };
+      },
+    );
+    await startContainer(client, id, calls);
+    return { id, transport, attached, exited, hasExited: () => done };
+  } catch (error) {
+    attached?.destroy();
+    await removeContainer(client, id).catch(() => undefined);
+    throw error;
+  }
+}

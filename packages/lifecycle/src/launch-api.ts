@@ -1,0 +1,147 @@
+// The Engine API path of an isolated start: the container is created, attached
+// and started over the engine's socket (no `docker` process per server), and
+// inspected, stopped and removed the same way. A server whose extra_args need
+// the CLI (`needsCli`), an endpoint the API client does not speak (ssh, TLS
+// without verification) or a custom container CLI (podman) takes the CLI path;
+// the reasons are logged.
+import { EngineClient } from "./engine-api/client.ts";
+import {
+  inspectContainerApi,
+  removeContainer as removeContainerApi,
+  stopContainer as stopContainerApi,
+} from "./engine-api/containers.ts";
+import { EngineApiError } from "./engine-api/errors.ts";
+import { runContainer } from "./engine-api/run-container.ts";
+import { removeContainers } from "./containers.ts";
+import { dockerBinary, runDocker } from "./docker-cli.ts";
+import { inspectContainers, type ContainerInfo } from "./engine.ts";
+import { LifecycleError } from "./errors.ts";
+import type { DockerRunPlan, Launched, LaunchOptions, ProcessEnd } from "./launch.ts";
+import type { ProcessStdioTransport } from "./transport.ts";
+import type { DockerCliOptions } from "./types.ts";
+
+/** Why a start takes the CLI path; empty: the Engine API path. */
+export interface LaunchRoute {
+  engine: EngineClient | undefined;
+  cliReasons: string[];
+}
+
+const clients = new Map<string, EngineClient>();
+
+/** One client per endpoint environment (the pinned DOCKER_HOST / DOCKER_CONTEXT of a run). */
+function engineClientFor(docker: DockerCliOptions | undefined): EngineClient {
+  const env = { ...process.env, ...docker?.env };
+  const key = `${env["DOCKER_HOST"] ?? ""}\n${env["DOCKER_CONTEXT"] ?? ""}\n${env["DOCKER_CONFIG"] ?? ""}`;
+  let client = clients.get(key);
+  if (client === undefined) {
+    client = new EngineClient({ env });
+    clients.set(key, client);
+  }
+  return client;
+}
+
+/** Chooses the API or the CLI path for this plan. */
+export function chooseLaunchRoute(
+  plan: DockerRunPlan,
+  docker: DockerCliOptions | undefined,
+  method: "api" | "cli" | undefined,
+): LaunchRoute {
+  if (method === "cli")
+    return { engine: undefined, cliReasons: ["the CLI path was asked for (engine: cli)"] };
+  const cliReasons = plan.create.needsCli.map((entry) => `extra_args ${entry.arg}: ${entry.reason}`);
+  const binary = dockerBinary(docker);
+  if (binary !== "docker") cliReasons.push(`the container CLI is set to ${binary}`);
+  if (cliReasons.length > 0) return { engine: undefined, cliReasons };
+  try {
+    return { engine: engineClientFor(docker), cliReasons };
+  } catch (error) {
+    if (error instanceof EngineApiError) return { engine: undefined, cliReasons: [error.message] };
+    throw error;
+  }
+}
+
+/** An engine that is away or hung, as the lifecycle names it (the start waits for it). */
+export function lifecycleEngineError(error: unknown, what: string): unknown {
+  if (!(error instanceof EngineApiError)) return error;
+  if (error.code === "ENGINE_UNREACHABLE" || error.code === "ENGINE_TIMEOUT") {
+    return new LifecycleError("ENGINE_UNREACHABLE", error.message, { phase: "engine", cause: error });
+  }
+  return new LifecycleError("DOCKER_COMMAND_FAILED", `${what} failed: ${error.message}`, { cause: error });
+}
+
+/** Creates, attaches and starts the plan's container through the Engine API. */
+export async function launchContainerApi(
+  plan: DockerRunPlan,
+  engine: EngineClient,
+  options: LaunchOptions & {
+    signal?: AbortSignal | undefined;
+    /** Called with the transport before the container starts (listeners miss nothing). */
+    onTransport?: ((transport: ProcessStdioTransport) => void) | undefined;
+  },
+): Promise<Launched> {
+  const container = await runContainer(
+    engine,
+    { name: plan.create.name, body: plan.create.body },
+    { onCloseRequested: options.onCloseRequested, signal: options.signal, onTransport: options.onTransport },
+  ).catch((error: unknown) => {
+    if (
+      error instanceof EngineApiError &&
+      (error.code === "ENGINE_UNREACHABLE" || error.code === "ENGINE_TIMEOUT")
+    ) {
+      throw lifecycleEngineError(error, "create");
+    }
+    throw error;
+  });
+  const ended = container.exited.then((result): ProcessEnd => ({
+    exitCode: result.exitCode,
+    signal: undefined,
+    spawnError: undefined,
+    message: result.error,
+  }));
+  return {
+    isolated: true,
+    transport: container.transport,
+    plan,
+    containerId: container.id,
+    ended,
+    hasEnded: () => container.hasExited(),
+    pid: undefined,
+    engine,
+  };
+}
+
+/** The container calls of a launched server, through the API when it was launched that way. */
+export interface ContainerOps {
+  inspect(target: string): Promise<ContainerInfo | undefined>;
+  remove(target: string): Promise<void>;
+  /** Never throws: a stop that fails is followed by a forced removal anyway. */
+  stop(id: string, graceSeconds: number): Promise<void>;
+}
+
+export function containerOps(launched: Launched, docker: DockerCliOptions | undefined): ContainerOps {
+  if (launched.engine === undefined) {
+    return {
+      inspect: async (target) => (await inspectContainers([target], { docker }))[0],
+      remove: (target) => removeContainers([target], { docker }),
+      stop: async (id, seconds) => {
+        // The engine kills the container after `seconds`; a few more mean it does not answer (hung).
+        await runDocker(["stop", "--time", String(seconds), id], { docker, timeoutMs: (seconds + 3) * 1000 });
+      },
+    };
+  }
+  // Resolved at each call from the (pinned) docker options, as each CLI call reads them.
+  const engine = (): EngineClient => engineClientFor(docker);
+  const mapped = async <T>(what: string, call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (error) {
+      throw lifecycleEngineError(error, what);
+    }
+  };
+  return {
+    inspect: (target) => mapped(`inspect ${target}`, () => inspectContainerApi(engine(), target)),
+    remove: (target) => mapped(`remove ${target}`, () => removeContainerApi(engine(), target)),
+    stop: (id, seconds) =>
+      mapped(`stop ${id}`, () => stopContainerApi(engine(), id, seconds)).catch(() => undefined),
+  };
+}
