@@ -24,6 +24,8 @@ export interface CallOptions {
   signal?: AbortSignal | undefined;
   /** Upstream progress notifications, relayed to the client that asked. */
   onProgress?: ((progress: { progress: number; total?: number; message?: string }) => void) | undefined;
+  /** The MCP session of the client that called, for the activity log. */
+  session?: string | undefined;
 }
 
 export interface UpstreamRegistry {
