@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import type { LogLevel } from "@mcpproxy/config";
+import { registerActivityCommand } from "./commands/activity.ts";
 import { registerConfigCommands } from "./commands/config.ts";
 import { registerContainersCommands } from "./commands/containers.ts";
 import { registerDoctorCommand } from "./commands/doctor.ts";
@@ -64,6 +65,7 @@ export function createProgram(ctx: CliContext): Command {
   registerDoctorCommand(program, ctx);
   registerIsolationCommands(program, ctx);
   registerServersCommands(program, ctx);
+  registerActivityCommand(program, ctx);
   registerContainersCommands(program, ctx);
   registerImagesCommands(program, ctx);
   registerConfigCommands(program, ctx);

@@ -2,11 +2,11 @@
 // running proxy through its REST API (URL and key from the config).
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Command, InvalidArgumentError } from "commander";
-import { ApiClient, endpointFromConfig } from "../api-client.ts";
-import { loadConfigOrThrow } from "../config-file.ts";
 import { printJson, println, formatTable, type CliContext } from "../io.ts";
-import { examples, globalOptions } from "../command-helpers.ts";
+import { examples } from "../command-helpers.ts";
+import { clientFor, withEndpointOptions, type EndpointOptions } from "./endpoint.ts";
 import { registerServersEditCommands } from "./servers-edit.ts";
+import { registerServersSecurityCommands } from "./servers-security.ts";
 import {
   type LogsResponse,
   SERVER_TABLE_HEADER,
@@ -15,12 +15,6 @@ import {
   type ServerView,
   stateColor,
 } from "./servers-format.ts";
-
-interface EndpointOptions {
-  url?: string;
-  apiKey?: string;
-  json?: boolean;
-}
 
 interface LogsOptions extends EndpointOptions {
   follow?: boolean;
@@ -32,27 +26,6 @@ function positiveInt(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError("expected a whole number ≥ 1");
   return parsed;
-}
-
-function withEndpointOptions(command: Command): Command {
-  return command
-    .option("--url <url>", "the proxy's base URL (default: from `listen` in the config)")
-    .option("--api-key <key>", "the proxy's API key (default: `api_key` in the config)");
-}
-
-async function clientFor(ctx: CliContext, command: Command, options: EndpointOptions): Promise<ApiClient> {
-  const configFlag = globalOptions(command).config;
-  const url = options.url?.replace(/\/+$/, "");
-  if (url !== undefined && options.apiKey !== undefined) {
-    return new ApiClient({ url, apiKey: options.apiKey, configPath: undefined });
-  }
-  const loaded = await loadConfigOrThrow(ctx, configFlag);
-  const endpoint = endpointFromConfig(loaded.config, loaded.path);
-  return new ApiClient({
-    url: url ?? endpoint.url,
-    apiKey: options.apiKey ?? endpoint.apiKey,
-    configPath: loaded.path,
-  });
 }
 
 /**
@@ -181,4 +154,5 @@ export function registerServersCommands(program: Command, ctx: CliContext): void
     });
 
   registerServersEditCommands(servers, ctx);
+  registerServersSecurityCommands(servers, ctx);
 }
