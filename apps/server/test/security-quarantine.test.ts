@@ -26,6 +26,7 @@ import {
   type ActivityJson,
   type ReviewJson,
 } from "./security-helpers.ts";
+import { openSse } from "./sse.ts";
 
 const KEY = "security-quarantine-key";
 const POISON =
@@ -131,8 +132,14 @@ describe("quarantine, poisoned tools and the read-only policy", () => {
     expect(textOf(refused)).toContain("QUARANTINED");
     expect(textOf(refused)).toContain(`mcpproxy servers approve ${added}`);
 
+    const events = await openSse(new URL("/api/v1/events", proxy.url), { "x-api-key": KEY });
     const approved = await post<ReviewJson>(proxy.url, `/servers/${added}/approve`, KEY);
     expect(approved.status).toBe(200);
+    const event = await events.next(
+      (e) => e.event === "security" && (JSON.parse(e.data) as ReviewJson).name === added,
+    );
+    events.close();
+    expect(JSON.parse(event.data)).toMatchObject({ name: added, trust: "trusted", offered: 1 });
     expect(approved.body).toMatchObject({ trust: "trusted", offered: 1, withheld: 0 });
     expect((await retrieved(client, added)).map((t) => t.tool)).toEqual(["get_fact"]);
     expect(textOf(await callVia(client, added, "get_fact"))).toBe("get_fact called with {}");
