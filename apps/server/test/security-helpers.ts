@@ -80,5 +80,12 @@ export interface ReviewJson {
 }
 
 export interface ActivityJson {
-  entries: { server: string; tool: string; outcome: string; session?: string; argumentKeys: string[] }[];
+  entries: {
+    server: string;
+    tool: string;
+    outcome: string;
+    session?: string;
+    argumentKeys: string[];
+    argumentValues?: Record<string, unknown>;
+  }[];
 }

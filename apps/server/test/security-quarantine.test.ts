@@ -58,7 +58,12 @@ describe("quarantine, poisoned tools and the read-only policy", () => {
     ]);
     await writeConfig(configPath, {
       api_key: KEY,
-      mcpServers: [describedServer(trusted, path.join(tmp.dir, "notes.json"), { allow: "read-only" })],
+      mcpServers: [
+        describedServer(trusted, path.join(tmp.dir, "notes.json"), {
+          allow: "read-only",
+          log_argument_values: true,
+        }),
+      ],
     });
     proxy = await startProxy({
       configPath,
@@ -165,6 +170,12 @@ describe("quarantine, poisoned tools and the read-only policy", () => {
     const outcomes = body.entries.map((e) => `${e.tool}:${e.outcome}`);
     expect(outcomes).toEqual(["read_note:success", "delete_note:refused", "add:refused"]);
     expect(body.entries[0]?.argumentKeys).toEqual(["title"]);
+    expect(body.entries[0]?.argumentValues).toEqual({ title: "groceries" });
+    const other = await rest<ActivityJson>(proxy.url, `/activity?server=${added}&outcome=success`, {
+      apiKey: KEY,
+    });
+    expect(other.body.entries.map((e) => e.tool)).toEqual(["get_fact"]);
+    expect(other.body.entries[0]?.argumentValues).toBeUndefined();
     expect(body.entries[0]?.session).toEqual(expect.any(String));
     const bad = await rest<{ error: { code: string } }>(proxy.url, "/activity?outcome=maybe", {
       apiKey: KEY,
