@@ -2,7 +2,7 @@
 // the tool calls a running proxy recorded, newest first.
 import { parseDuration } from "@mcpproxy/config";
 import { type Command, InvalidArgumentError } from "commander";
-import { examples } from "../command-helpers.ts";
+import { examples, positiveInt } from "../command-helpers.ts";
 import { formatTable, printJson, println, type CliContext, type Colors } from "../io.ts";
 import { clientFor, withEndpointOptions, type EndpointOptions } from "./endpoint.ts";
 
@@ -40,12 +40,6 @@ export function parseSince(value: string, now = Date.now()): Date {
   throw new InvalidArgumentError(
     'expected a duration ago ("30m", "2h") or an ISO time ("2026-01-31T12:00:00Z")',
   );
-}
-
-function positiveInt(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError("expected a whole number ≥ 1");
-  return parsed;
 }
 
 function outcomeText(colors: Colors, outcome: string): string {

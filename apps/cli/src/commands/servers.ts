@@ -1,9 +1,9 @@
 // `mcpproxy servers list | logs SERVER [-f] [--tail N] | restart SERVER`, from a
 // running proxy through its REST API (URL and key from the config).
 import { setTimeout as sleep } from "node:timers/promises";
-import { type Command, InvalidArgumentError } from "commander";
+import type { Command } from "commander";
 import { printJson, println, formatTable, type CliContext } from "../io.ts";
-import { examples } from "../command-helpers.ts";
+import { examples, positiveInt } from "../command-helpers.ts";
 import { clientFor, withEndpointOptions, type EndpointOptions } from "./endpoint.ts";
 import { registerServersEditCommands } from "./servers-edit.ts";
 import { registerServersSecurityCommands } from "./servers-security.ts";
@@ -20,12 +20,6 @@ interface LogsOptions extends EndpointOptions {
   follow?: boolean;
   tail: number;
   interval: number;
-}
-
-function positiveInt(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError("expected a whole number ≥ 1");
-  return parsed;
 }
 
 /**

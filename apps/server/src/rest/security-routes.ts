@@ -9,21 +9,8 @@ import {
 } from "@mcpproxy/security";
 import { ProxyError } from "../errors.ts";
 import type { RestContext, RestEnv } from "../rest-api.ts";
-import { ErrorBody } from "./schemas.ts";
+import { error, json, positiveInt, secured, ServerName } from "./routes.ts";
 import { ActivityList, ApproveBody, QuarantineBody, ServerReviewSchema } from "./security-schemas.ts";
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { "application/json": { schema } },
-  description,
-});
-const error = (description: string) => json(ErrorBody, description);
-const secured: Record<string, string[]>[] = [{ apiKey: [] }, { bearer: [] }, { session: [] }];
-const ServerName = z.object({
-  name: z
-    .string()
-    .min(1)
-    .openapi({ param: { name: "name", in: "path" }, example: "github" }),
-});
 
 export const reviewRoute = createRoute({
   method: "get",
@@ -79,13 +66,9 @@ export const activityRoute = createRoute({
       tool: z.string().min(1).optional(),
       outcome: z.enum(CALL_OUTCOMES as [CallOutcome, ...CallOutcome[]]).optional(),
       since: z.iso.datetime({ offset: true }).optional().openapi({ description: "ISO 8601 time" }),
-      limit: z
-        .string()
-        .regex(/^[1-9]\d*$/, "must be a positive integer")
-        .optional()
-        .openapi({
-          description: `At most this many (default ${DEFAULT_ACTIVITY_LIMIT}, max ${MAX_ACTIVITY_LIMIT})`,
-        }),
+      limit: positiveInt.optional().openapi({
+        description: `At most this many (default ${DEFAULT_ACTIVITY_LIMIT}, max ${MAX_ACTIVITY_LIMIT})`,
+      }),
     }),
   },
   responses: { 200: json(ActivityList, "The calls"), 400: error("A bad filter") },

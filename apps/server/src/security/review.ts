@@ -56,7 +56,7 @@ function toolView(
     description: tool.description ?? null,
     inputSchema: (tool.inputSchema as Record<string, unknown> | undefined) ?? null,
     outputSchema: (tool.outputSchema as Record<string, unknown> | undefined) ?? null,
-    annotations: (tool.annotations) ?? null,
+    annotations: tool.annotations ?? null,
     findings,
     diff: withheld?.diff ?? null,
   };
