@@ -40,6 +40,8 @@ describe("quarantine, poisoned tools and the read-only policy", () => {
   let proxy: RunningProxy;
   let client: Client;
   let configPath: string;
+  const notes = (allow: string) =>
+    describedServer(trusted, path.join(tmp.dir, "notes.json"), { allow, log_argument_values: true });
 
   beforeAll(async () => {
     tmp = await tempDir();
@@ -58,12 +60,7 @@ describe("quarantine, poisoned tools and the read-only policy", () => {
     ]);
     await writeConfig(configPath, {
       api_key: KEY,
-      mcpServers: [
-        describedServer(trusted, path.join(tmp.dir, "notes.json"), {
-          allow: "read-only",
-          log_argument_values: true,
-        }),
-      ],
+      mcpServers: [notes("read-only")],
     });
     proxy = await startProxy({
       configPath,
@@ -112,6 +109,14 @@ describe("quarantine, poisoned tools and the read-only policy", () => {
     const read = await callVia(client, trusted, "read_note", { title: "groceries" });
     expect(read.isError).toBeFalsy();
     expect(textOf(read)).toBe('read_note called with {"title":"groceries"}');
+
+    // The policy is read per call: an edit of the file applies without a restart of the server.
+    await writeConfig(configPath, { api_key: KEY, mcpServers: [notes("all")] });
+    const allowed = await waitFor(async () => {
+      const answer = await callVia(client, trusted, "delete_note", { title: "old" });
+      return answer.isError === true ? undefined : answer;
+    }, 'the allow: "all" edit to apply');
+    expect(textOf(allowed)).toBe('delete_note called with {"title":"old"}');
   });
 
   it("quarantines a server added while running (as `mcpproxy servers add` does), then approves it", async () => {
@@ -167,10 +172,19 @@ describe("quarantine, poisoned tools and the read-only policy", () => {
 
   it("records every call with its outcome in the activity log", async () => {
     const { body } = await rest<ActivityJson>(proxy.url, `/activity?server=${trusted}`, { apiKey: KEY });
-    const outcomes = body.entries.map((e) => `${e.tool}:${e.outcome}`);
-    expect(outcomes).toEqual(["read_note:success", "delete_note:refused", "add:refused"]);
-    expect(body.entries[0]?.argumentKeys).toEqual(["title"]);
-    expect(body.entries[0]?.argumentValues).toEqual({ title: "groceries" });
+    // Values are logged for this server: the polls made while the edit applied are told apart by theirs.
+    const steps = body.entries
+      .map((e) => `${e.tool}:${e.outcome}:${String(e.argumentValues?.["title"] ?? "-")}`)
+      .filter((step) => step !== "delete_note:refused:old");
+    expect(steps).toEqual([
+      "delete_note:success:old",
+      "read_note:success:groceries",
+      "delete_note:refused:groceries",
+      "add:refused:-",
+    ]);
+    const read = body.entries.find((e) => e.tool === "read_note");
+    expect(read?.argumentKeys).toEqual(["title"]);
+    expect(read?.argumentValues).toEqual({ title: "groceries" });
     const other = await rest<ActivityJson>(proxy.url, `/activity?server=${added}&outcome=success`, {
       apiKey: KEY,
     });
