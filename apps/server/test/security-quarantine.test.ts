@@ -174,13 +174,13 @@ describe("quarantine, poisoned tools and the read-only policy", () => {
     const { body } = await rest<ActivityJson>(proxy.url, `/activity?server=${trusted}`, { apiKey: KEY });
     // Values are logged for this server: the polls made while the edit applied are told apart by theirs.
     const steps = body.entries
-      .map((e) => `${e.tool}:${e.outcome}:${String(e.argumentValues?.["title"] ?? "-")}`)
-      .filter((step) => step !== "delete_note:refused:old");
+      .map((e) => `${e.tool}:${e.outcome}:${JSON.stringify(e.argumentValues?.["title"] ?? "-")}`)
+      .filter((step) => step !== 'delete_note:refused:"old"');
     expect(steps).toEqual([
-      "delete_note:success:old",
-      "read_note:success:groceries",
-      "delete_note:refused:groceries",
-      "add:refused:-",
+      'delete_note:success:"old"',
+      'read_note:success:"groceries"',
+      'delete_note:refused:"groceries"',
+      'add:refused:"-"',
     ]);
     const read = body.entries.find((e) => e.tool === "read_note");
     expect(read?.argumentKeys).toEqual(["title"]);
