@@ -17,6 +17,8 @@ export interface UpstreamEntry {
   readonly handle: ServerHandle | undefined;
   /** Last known tool list (kept while restarting, emptied when failed or stopped). */
   readonly tools: readonly Tool[];
+  /** True once tools/list answered since the last (re)start (false while starting, failed, stopped). */
+  readonly toolsListed?: boolean;
 }
 
 export interface CallOptions {

@@ -197,3 +197,34 @@ describe("quarantine, poisoned tools and the read-only policy", () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe("a call made while the server is still starting", () => {
+  it("waits for its tool list, so a poisoned tool is refused rather than run unjudged", async () => {
+    const tmp = await tempDir();
+    const name = uniqueName("early");
+    try {
+      const configPath = path.join(tmp.dir, "mcp_config.json");
+      await writeTools(path.join(tmp.dir, "tools.json"), [{ name: "add", description: POISON }]);
+      await writeConfig(configPath, {
+        api_key: KEY,
+        mcpServers: [describedServer(name, path.join(tmp.dir, "tools.json"))],
+      });
+      const proxy = await startProxy({
+        configPath,
+        listen: "127.0.0.1:0",
+        logDir: path.join(tmp.dir, "logs"),
+        console: false,
+      });
+      try {
+        const client = await connectClient(proxy.mcpUrl, KEY);
+        const answer = await callVia(client, name, "add", { a: 1, b: 2 });
+        expect(textOf(answer)).toContain("TOOL_WITHHELD");
+        await client.close();
+      } finally {
+        await proxy.stop();
+      }
+    } finally {
+      await tmp.remove();
+    }
+  });
+});

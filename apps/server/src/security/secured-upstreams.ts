@@ -44,6 +44,9 @@ export interface SecuredUpstreams extends ManagedUpstreams {
   activity(filter: ActivityFilter): ActivityEntry[];
 }
 
+/** States in which a server has not listed its tools yet but will. */
+const STARTING_STATES = new Set<string>(["starting", "pulling", "restarting"]);
+
 interface Judged {
   tools: readonly Tool[];
   evaluation: Evaluation<ToolDefinition>;
@@ -162,12 +165,46 @@ export function createSecuredUpstreams(options: SecuredUpstreamsOptions): Secure
       const message = withheldMessage(server, { key: tool, reason: "quarantined" });
       return new ProxyError("QUARANTINED", message, { server });
     }
+    if (entry.toolsListed === false && entry.state === "ready") {
+      const message =
+        `server "${server}" has not listed its tools (tools/list pending or failed), so none is judged or offered yet; ` +
+        `see \`mcpproxy servers logs ${server}\``;
+      return new ProxyError("TOOL_WITHHELD", message, { server });
+    }
     const current = judgeAll().get(server);
     const withheld = current?.evaluation.withheld.find((w) => w.key === tool);
     if (withheld) return new ProxyError("TOOL_WITHHELD", withheldMessage(server, withheld), { server });
     const definition = entry.tools.find((t) => t.name === tool) ?? { name: tool };
     const policy = checkCallPolicy({ server, allow: entry.config.allow ?? "all" }, definition);
     return policy.allowed ? undefined : new ProxyError("POLICY_REFUSED", policy.message, { server });
+  }
+
+  /**
+   * A server still starting has listed nothing, so nothing of it is judged yet: wait (within the
+   * call's timeout) until it lists its tools or leaves the starting states, so no call goes through unjudged.
+   */
+  function waitForListing(server: string, callOptions: CallOptions): Promise<void> {
+    const entry = inner.get(server);
+    const pending = (e: UpstreamEntry | undefined) =>
+      e?.toolsListed === false && (e.state === "ready" || STARTING_STATES.has(e.state));
+    if (!pending(entry) || !entry?.handle) return Promise.resolve();
+    const handle = entry.handle;
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!pending(inner.get(server))) done();
+      };
+      const done = () => {
+        clearTimeout(timer);
+        stopListening();
+        handle.off("state", check);
+        callOptions.signal?.removeEventListener("abort", done);
+        resolve();
+      };
+      const stopListening = inner.onToolsChanged(check);
+      const timer = setTimeout(done, callOptions.timeoutMs);
+      handle.on("state", check);
+      callOptions.signal?.addEventListener("abort", done, { once: true });
+    });
   }
 
   async function callTool(
@@ -193,6 +230,7 @@ export function createSecuredUpstreams(options: SecuredUpstreamsOptions): Secure
         logs.main.error({ err: errorMessage(failure), server, tool }, "recording a tool call failed");
       }
     };
+    await waitForListing(server, callOptions);
     const refused = refusal(server, tool);
     if (refused) {
       record("refused", undefined, refused.message);
