@@ -164,7 +164,7 @@ export const eventsRoute = createRoute({
   path: "/events",
   summary:
     "Server-Sent Events: a `snapshot` first (or, with Last-Event-ID, the events missed since), then " +
-    "`server`, `restart`, `exit`, `pull`, `finding`, `config-reload`, `status` events",
+    "`server`, `restart`, `exit`, `pull`, `finding`, `config-reload`, `security`, `status` events",
   security: secured,
   request: {
     headers: z.object({
