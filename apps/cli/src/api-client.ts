@@ -43,11 +43,12 @@ export class ApiClient {
     return this.request<T>("GET", path);
   }
 
-  post<T>(path: string): Promise<T> {
-    return this.request<T>("POST", path);
+  /** POST, with `body` sent as JSON when given. */
+  post<T>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>("POST", path, body);
   }
 
-  async request<T>(method: "GET" | "POST", path: string): Promise<T> {
+  async request<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
     const url = `${this.endpoint.url}/api/v1${path}`;
     const headers: Record<string, string> = { accept: "application/json" };
     if (this.endpoint.apiKey !== undefined && this.endpoint.apiKey !== "") {
@@ -55,7 +56,13 @@ export class ApiClient {
     }
     let response: Response;
     try {
-      response = await fetch(url, { method, headers, signal: AbortSignal.timeout(this.timeoutMs) });
+      if (body !== undefined) headers["content-type"] = "application/json";
+      response = await fetch(url, {
+        method,
+        headers,
+        signal: AbortSignal.timeout(this.timeoutMs),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
     } catch (cause) {
       if (cause instanceof Error && cause.name === "TimeoutError") {
         throw new CliError(
@@ -74,9 +81,9 @@ export class ApiClient {
       });
     }
     const text = await response.text();
-    let body: unknown;
+    let answer: unknown;
     try {
-      body = text === "" ? undefined : JSON.parse(text);
+      answer = text === "" ? undefined : JSON.parse(text);
     } catch (cause) {
       throw new CliError(
         "PROXY_API_ERROR",
@@ -84,8 +91,8 @@ export class ApiClient {
         { fix: "Pass --url with the address of the proxy (see `listen` in the config).", cause },
       );
     }
-    if (response.ok) return body as T;
-    const error = (body as ApiErrorBody | undefined)?.error;
+    if (response.ok) return answer as T;
+    const error = (answer as ApiErrorBody | undefined)?.error;
     const code = typeof error?.code === "string" ? error.code : `HTTP_${response.status}`;
     const message = typeof error?.message === "string" ? error.message : `HTTP ${response.status}`;
     if (response.status === 401 || code === "UNAUTHORIZED") {

@@ -1,5 +1,5 @@
 // Small helpers every command module uses (kept apart from program.ts, which imports the commands).
-import type { Command } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
 import type { LogLevel } from "@mcpproxy/config";
 
 export interface GlobalOptions {
@@ -14,4 +14,11 @@ export function examples(...lines: string[]): string {
 
 export function globalOptions(command: Command): GlobalOptions {
   return command.optsWithGlobals<GlobalOptions>();
+}
+
+/** commander parser of a whole number ≥ 1 (a usage error otherwise). */
+export function positiveInt(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError("expected a whole number ≥ 1");
+  return parsed;
 }

@@ -16,6 +16,7 @@ const COMMAND_GROUPS: ReadonlyArray<readonly [name: string, load: () => Promise<
   ["doctor", async () => (await import("./commands/doctor.ts")).registerDoctorCommand],
   ["isolation", async () => (await import("./commands/isolation.ts")).registerIsolationCommands],
   ["servers", async () => (await import("./commands/servers.ts")).registerServersCommands],
+  ["activity", async () => (await import("./commands/activity.ts")).registerActivityCommand],
   ["containers", async () => (await import("./commands/containers.ts")).registerContainersCommands],
   ["images", async () => (await import("./commands/images.ts")).registerImagesCommands],
   ["config", async () => (await import("./commands/config.ts")).registerConfigCommands],

@@ -43,6 +43,14 @@ export type ProxyErrorCode =
   | "ENGINE_UNREACHABLE"
   /** An image pull asked for through the API failed. */
   | "IMAGE_PULL_FAILED"
+  /** The server is quarantined: its tools are withheld until approved. */
+  | "QUARANTINED"
+  /** The tool is new, changed or flagged by the scanner since approval: withheld until approved. */
+  | "TOOL_WITHHELD"
+  /** The server's `allow` policy refuses the call (e.g. a write tool under "read-only"). */
+  | "POLICY_REFUSED"
+  /** security.db (quarantine, baselines, activity log) could not be opened. */
+  | "SECURITY_STORE_FAILED"
   /** The proxy is stopping. */
   | "SHUTTING_DOWN"
   | "INTERNAL";
@@ -70,6 +78,9 @@ export function httpStatusOf(code: ProxyErrorCode): number {
     case "UNAUTHORIZED":
       return 401;
     case "FORBIDDEN":
+    case "QUARANTINED":
+    case "TOOL_WITHHELD":
+    case "POLICY_REFUSED":
       return 403;
     case "SERVER_NOT_FOUND":
     case "NOT_FOUND":

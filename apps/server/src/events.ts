@@ -12,9 +12,10 @@ import { randomBytes } from "node:crypto";
  * pull            image pull progress; data = { name, image, layer?, status, current?, total? }
  * finding         a new doctor finding on a server; data = { name, finding }
  * config-reload   the config file was applied or refused; data = the reload status
+ * security        a server's trust or withheld tools changed (quarantine, approval, a changed tool); data = its review
  */
 export type ProxyEventType =
-  "server" | "server-removed" | "restart" | "exit" | "pull" | "finding" | "config-reload";
+  "server" | "server-removed" | "restart" | "exit" | "pull" | "finding" | "config-reload" | "security";
 
 export interface ProxyEvent {
   id: string;

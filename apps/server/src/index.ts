@@ -9,6 +9,7 @@ export { DEFAULT_RETRIEVE_LIMIT, MAX_RETRIEVE_LIMIT } from "./mcp-tools.ts";
 export type { ReloadStatus } from "./reload.ts";
 export type { ErrorView, ExitView, IsolationView, ServerView } from "./server-view.ts";
 export type { UpstreamState } from "./upstream-types.ts";
+export type { ReviewedTool, ServerReview } from "./security/review.ts";
 export { PROXY_NAME, PROXY_VERSION } from "./version.ts";
 export {
   runDoctor,

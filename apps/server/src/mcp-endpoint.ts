@@ -92,6 +92,7 @@ export function createMcpEndpoint(options: McpEndpointOptions): McpEndpoint {
       const relayed: Promise<void>[] = [];
       const result = await options.tools.callTool(request.params.name, request.params.arguments, {
         signal: extra.signal,
+        session: extra.sessionId,
         onProgress:
           progressToken === undefined
             ? undefined

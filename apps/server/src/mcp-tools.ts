@@ -74,6 +74,8 @@ const UPSTREAM_SERVERS: Tool = {
 
 export interface ToolCallContext {
   signal: AbortSignal;
+  /** The MCP session id of the caller (for the activity log). */
+  session?: string | undefined;
   onProgress?: CallOptions["onProgress"];
 }
 
@@ -84,6 +86,7 @@ export interface ToolSearchResult {
     tool: string;
     description: string;
     inputSchema: Tool["inputSchema"];
+    kind: "read-only" | "write" | "destructive" | "unknown";
     score: number;
   }[];
   total_tools: number;
@@ -161,6 +164,7 @@ export function createToolProvider(options: ToolProviderOptions): ToolProvider {
         timeoutMs: options.callTimeoutMs(),
         signal: context.signal,
         onProgress: context.onProgress,
+        session: context.session,
       });
     } catch (error) {
       if (error instanceof ProxyError) return errorResult(error.code, error.message, error.server);

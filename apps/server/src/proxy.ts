@@ -23,6 +23,8 @@ import { createToolProvider } from "./mcp-tools.ts";
 import { createReloader } from "./reload.ts";
 import { createRestHandler } from "./rest-api.ts";
 import { watchResourceUse } from "./resource-use.ts";
+import { openSecurityStore } from "./security/open-store.ts";
+import { createSecuredUpstreams } from "./security/secured-upstreams.ts";
 import { serverStatsAnswer, serverView } from "./server-view.ts";
 import { watchUpstreamEvents } from "./upstream-events.ts";
 import { createUpstreamRegistry } from "./upstreams.ts";
@@ -181,7 +183,22 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     },
   );
 
-  const upstreams = createUpstreamRegistry({ manager, logs });
+  let securityStore;
+  try {
+    securityStore = openSecurityStore(logDir, bootConfig);
+  } catch (error) {
+    await sweeping;
+    await logs.close();
+    throw error;
+  }
+  const store = securityStore;
+  const events = createEventBus();
+  const upstreams = createSecuredUpstreams({
+    inner: createUpstreamRegistry({ manager, logs }),
+    store,
+    logs,
+    onReviewChanged: (review) => events.emit("security", review),
+  });
   const tools = createToolProvider({
     registry: upstreams,
     mode: () => config.tools_mode,
@@ -201,7 +218,6 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   upstreams.onToolsChanged(() => mcp.notifyToolsChanged());
 
   let reloader: ReturnType<typeof createReloader> | undefined;
-  const events = createEventBus();
   const upstreamEvents = watchUpstreamEvents({
     bus: events,
     registry: upstreams,
@@ -260,6 +276,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
         return image;
       },
       searchTools: (query, limit) => tools.searchTools(query, limit),
+      security: upstreams,
       apiKey: () => config.api_key,
       events,
       doctor: () => liveDoctorReport(config, logs, upstreams, (name) => resources.stats(name)),
@@ -295,6 +312,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   } catch (error) {
     if (!stdio) {
       await sweeping;
+      store.close();
       await logs.close();
       throw error;
     }
@@ -320,6 +338,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
         if (result.status === "rejected")
           logs.main.error({ err: errorMessage(result.reason) }, "stop step failed");
       }
+      store.close();
       logs.main.info({ instance_id: instanceId }, "mcpproxy stopped");
       await logs.close();
       markClosed();

@@ -19,8 +19,10 @@ import { eventStream } from "./rest/event-stream.ts";
 import { jsonBodyOnly } from "./rest/json-body.ts";
 import { referencePage } from "./rest/reference-page.ts";
 import * as routes from "./rest/routes.ts";
+import { registerSecurityRoutes } from "./rest/security-routes.ts";
 import { createSessionStore } from "./rest/session.ts";
 import type { ResourcesView } from "./resource-use.ts";
+import type { SecuredUpstreams } from "./security/secured-upstreams.ts";
 import type { ServerView } from "./server-view.ts";
 import { uiRoutes } from "./ui-static.ts";
 import type { UpstreamRegistry } from "./upstream-types.ts";
@@ -34,6 +36,7 @@ export interface ToolSearchAnswer {
     tool: string;
     description: string;
     inputSchema: Record<string, unknown>;
+    kind: "read-only" | "write" | "destructive" | "unknown";
     score: number;
   }[];
   total_tools: number;
@@ -64,6 +67,8 @@ export interface RestContext {
   /** The API key in force (read per request: a hot-reloaded key applies at once). */
   apiKey(): string | undefined;
   events: EventBus;
+  /** Quarantine, approval and the activity log; the security routes answer 404 without it. */
+  security?: Pick<SecuredUpstreams, "review" | "approve" | "quarantine" | "activity"> | undefined;
   /** Where the built dashboard is; default: the server package's dist-ui. */
   uiDir?: string;
 }
@@ -155,6 +160,7 @@ export function createRestApp(ctx: RestContext, onError?: (error: unknown, conte
   });
   api.openapi(routes.serverStatsRoute, (c) => c.json(ctx.serverStats(c.req.valid("param").name), 200));
   registerActionRoutes(api, ctx);
+  registerSecurityRoutes(api, ctx);
   api.openapi(routes.toolSearchRoute, (c) => {
     const { q, limit } = c.req.valid("query");
     const max =

@@ -1,6 +1,7 @@
 // The engine of retrieve_tools: @mcpproxy/tool-search's ranked index, fed with
 // the registry's flat tool list. replace() hands each server's list over on its
 // own, so a change on one server re-indexes only that server's changed tools.
+import { toolKind, type ToolKind } from "@mcpproxy/security";
 import { createToolSearchIndex, type ServerToolsChange, type ToolSearchHit } from "@mcpproxy/tool-search";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 
@@ -27,6 +28,8 @@ export interface RetrievedTool {
   tool: string;
   description: string;
   inputSchema: Tool["inputSchema"];
+  /** From the tool's annotations: "read-only", "write", "destructive" or "unknown". */
+  kind: ToolKind;
   score: number;
 }
 
@@ -37,6 +40,7 @@ export function retrievedTools(hits: readonly ToolSearchHit[]): RetrievedTool[] 
     tool: h.tool.name,
     description: h.tool.description ?? "",
     inputSchema: h.tool.inputSchema,
+    kind: toolKind(h.tool),
     score: Math.round(h.score * 1000) / 1000,
   }));
 }

@@ -17,6 +17,8 @@ export interface UpstreamEntry {
   readonly handle: ServerHandle | undefined;
   /** Last known tool list (kept while restarting, emptied when failed or stopped). */
   readonly tools: readonly Tool[];
+  /** True once tools/list answered since the last (re)start (false while starting, failed, stopped). */
+  readonly toolsListed?: boolean;
 }
 
 export interface CallOptions {
@@ -24,6 +26,8 @@ export interface CallOptions {
   signal?: AbortSignal | undefined;
   /** Upstream progress notifications, relayed to the client that asked. */
   onProgress?: ((progress: { progress: number; total?: number; message?: string }) => void) | undefined;
+  /** The MCP session of the client that called, for the activity log. */
+  session?: string | undefined;
 }
 
 export interface UpstreamRegistry {

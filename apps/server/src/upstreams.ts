@@ -55,6 +55,8 @@ interface Slot {
   isolation: IsolationResolution;
   handle: ServerHandle | undefined;
   tools: Tool[];
+  /** tools/list answered since the last (re)start: an empty list then means "no tools", not "not yet". */
+  toolsListed: boolean;
   listSeq: number;
   loggedArgv: string | undefined;
   loggedContainer: string | undefined;
@@ -104,6 +106,7 @@ export function createUpstreamRegistry(options: UpstreamRegistryOptions): Manage
       state: stateOf(slot),
       handle: slot.handle,
       tools: slot.tools,
+      toolsListed: slot.toolsListed,
     };
   }
 
@@ -160,6 +163,7 @@ export function createUpstreamRegistry(options: UpstreamRegistryOptions): Manage
       if (seq !== slot.listSeq || slot.handle?.client !== client || slots.get(slot.name) !== slot) return;
       // A page repeated by a broken cursor lists the same tools again: one entry per name.
       slot.tools = [...new Map(tools.map((tool) => [tool.name, tool])).values()];
+      slot.toolsListed = true;
       logs
         .server(slot.name)
         .info({ server: slot.name, tool_count: tools.length }, `tools listed for server: ${slot.name}`);
@@ -201,6 +205,7 @@ export function createUpstreamRegistry(options: UpstreamRegistryOptions): Manage
       // A restart asked for keeps the last tool list until the server is back.
       if (state === "failed" || (state === "stopped" && slot.manualRestart === 0)) {
         slot.listSeq++;
+        slot.toolsListed = false;
         if (slot.tools.length > 0) {
           slot.tools = [];
           scheduleToolsChanged();
@@ -265,6 +270,7 @@ export function createUpstreamRegistry(options: UpstreamRegistryOptions): Manage
       isolation,
       handle: undefined,
       tools: [],
+      toolsListed: false,
       listSeq: 0,
       loggedArgv: undefined,
       loggedContainer: undefined,
@@ -284,6 +290,7 @@ export function createUpstreamRegistry(options: UpstreamRegistryOptions): Manage
     if (!slot?.handle) return;
     slot.listSeq++;
     slot.tools = [];
+    slot.toolsListed = false;
     try {
       await manager.remove(slot.name);
     } finally {
@@ -357,6 +364,7 @@ export function createUpstreamRegistry(options: UpstreamRegistryOptions): Manage
       try {
         await entry.handle.restart();
       } catch (error) {
+        if (slot) slot.toolsListed = false;
         if (slot?.tools.length) {
           slot.tools = [];
           scheduleToolsChanged();

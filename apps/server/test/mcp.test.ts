@@ -6,6 +6,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIRECT_NAME_PATTERN, startProxy, type RunningProxy } from "../src/index.ts";
+import { post } from "./security-helpers.ts";
 import {
   callTool,
   connectClient,
@@ -120,6 +121,16 @@ describe("MCP endpoint, retrieve mode", () => {
       args: { name: added },
     });
     expect(textOf(call)).toBe(`added ${added}`);
+    // A tool new since the server's tools were pinned waits for approval.
+    const withheld = await waitFor(async () => {
+      const refused = await callTool(clients[1]!, "call_tool", { name: `${fast}:${added}` });
+      return textOf(refused).includes("TOOL_WITHHELD") ? refused : undefined;
+    }, "the new tool to be listed and withheld");
+    expect(textOf(withheld)).toContain(`mcpproxy servers approve ${fast} --tool ${added}`);
+    const approved = await post(proxy.url, `/servers/${fast}/approve`, proxy.apiKey ?? "", {
+      tools: [added],
+    });
+    expect(approved.status).toBe(200);
     await waitFor(() => counters.every((c) => c.count() > 0), "tools/list_changed on both clients", 10_000);
     const found = await callTool(clients[1]!, "retrieve_tools", { query: added });
     const names = (found.structuredContent as { tools: { name: string }[] }).tools.map((t) => t.name);
@@ -228,6 +239,17 @@ describe("MCP endpoint, direct mode", () => {
   it("lists added upstream tools after list_changed", async () => {
     const counter = listChangedCounter(client);
     await callTool(client, `${dyn}__add_tool`, { name: "fresh_tool" });
+    // Withheld (new since pinning) until approved: never in tools/list before.
+    await waitFor(async () => {
+      const answer = await rest<{ tools: { name: string; reason: string | null }[] }>(
+        proxy.url,
+        `/servers/${dyn}/security`,
+        { apiKey: proxy.apiKey },
+      );
+      return answer.body.tools.some((t) => t.name === "fresh_tool" && t.reason === "new");
+    }, "fresh_tool to be withheld as new");
+    expect((await client.listTools()).tools.map((t) => t.name)).not.toContain(`${dyn}__fresh_tool`);
+    await post(proxy.url, `/servers/${dyn}/approve`, proxy.apiKey ?? "", { tools: ["fresh_tool"] });
     await waitFor(() => counter.count() > 0, "tools/list_changed", 10_000);
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toContain(`${dyn}__fresh_tool`);

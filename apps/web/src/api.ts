@@ -19,6 +19,8 @@ export interface ToolHit {
   tool: string;
   description: string;
   inputSchema: Record<string, unknown>;
+  /** From the tool's annotations: read-only, write, destructive or unknown. */
+  kind: string;
   score: number;
 }
 

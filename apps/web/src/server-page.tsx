@@ -5,6 +5,7 @@ import { api, ApiError, serverPath, type Finding, type ServerView } from "./api.
 import { CopyButton } from "./copy-button.tsx";
 import type { LiveState, PullState } from "./live.ts";
 import { LogTail } from "./log-tail.tsx";
+import { SecurityPanel } from "./security-panel.tsx";
 import { StateBadge } from "./servers.tsx";
 
 function DockerRun({ name, containerId }: { name: string; containerId: string | null }) {
@@ -136,6 +137,7 @@ export function ServerPage({ name, live }: { name: string; live: LiveState }) {
         {view.state_detail}
       </p>
       <Actions view={view} pull={live.pulls[view.name]} />
+      <SecurityPanel name={view.name} stamp={`${view.state}/${view.tool_count}`} />
       <dl class="facts">
         <dt>Command</dt>
         <dd>

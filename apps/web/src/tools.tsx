@@ -52,7 +52,10 @@ export function ToolSearch() {
       <ol class="tools">
         {result?.tools.map((t) => (
           <li key={t.name} data-tool={t.name}>
-            <code class="tool-name">{t.name}</code> <span class="muted">score {t.score}</span>
+            <code class="tool-name">{t.name}</code>{" "}
+            <span class="muted">
+              {t.kind} · score {t.score}
+            </span>
             <p>{t.description}</p>
             <details>
               <summary>Input schema</summary>

@@ -289,6 +289,8 @@ export function userProblem(text: string): string | undefined {
 
 export const LOG_LEVELS = ["error", "warn", "info", "debug"] as const;
 export const TOOLS_MODES = ["retrieve", "direct"] as const;
+/** Per-server call policy (`allow`): "read-only" refuses tools not annotated readOnlyHint. */
+export const ALLOW_POLICIES = ["all", "read-only"] as const;
 
 export function enumProblem(value: string, allowed: readonly string[]): string {
   const guess = didYouMean(value, allowed);

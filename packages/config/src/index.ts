@@ -6,6 +6,7 @@ export type {
   HardeningSettings,
   IsolationDisabledReason,
   IsolationResolution,
+  AllowPolicy,
   LogLevel,
   McpProxyConfig,
   ServerConfig,
@@ -29,7 +30,7 @@ export {
   DOCKER_ISOLATION_DEFAULTS,
 } from "./defaults.ts";
 export { ConfigError } from "./errors.ts";
-export { parseDuration, parseMemory, sharedNetworkRisk } from "./formats.ts";
+export { ALLOW_POLICIES, parseDuration, parseMemory, sharedNetworkRisk } from "./formats.ts";
 export { formatIssues } from "./issues.ts";
 export { configJsonSchema } from "./json-schema.ts";
 export { ensureConfigFile, generateApiKey, loadConfig } from "./load.ts";
@@ -38,6 +39,7 @@ export { editConfigFile, type ConfigTextEdit, type EditConfigOptions } from "./e
 export { lockPathFor, withConfigLock, type ConfigLockOptions } from "./lock.ts";
 export { parseConfig } from "./parse.ts";
 export { CONFIG_ENV_VAR, defaultConfigPath, resolveConfigPath } from "./paths.ts";
+export { MIN_ACTIVITY_LOG_BYTES } from "./schema.ts";
 export { resolveIsolation, resolvePrepare } from "./resolve.ts";
 export { validateConfig } from "./validate.ts";
 export { writeConfigFile, type WriteConfigOptions } from "./write.ts";

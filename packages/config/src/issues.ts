@@ -28,6 +28,7 @@ export type ConfigIssueCode =
   | "INVALID_PIDS_LIMIT"
   | "INVALID_CAPABILITY"
   | "INVALID_USER"
+  | "INVALID_SIZE"
   // warnings
   | "UNKNOWN_KEY"
   | "DUPLICATE_KEY"

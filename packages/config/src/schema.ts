@@ -18,6 +18,7 @@ import {
   registryProblem,
   serverNameProblem,
   TOOLS_MODES,
+  ALLOW_POLICIES,
   userProblem,
   volumeProblem,
 } from "./formats.ts";
@@ -190,6 +191,26 @@ const serverFields = {
     .optional(),
 };
 
+/** Smallest activity log size cap: below this a handful of calls would already be pruned. */
+export const MIN_ACTIVITY_LOG_BYTES = 65_536;
+
+const securityServerFields = {
+  allow: z
+    .enum(ALLOW_POLICIES)
+    .meta({
+      description:
+        '"all" (default): every tool may be called; "read-only": only tools annotated readOnlyHint: true, write/destructive calls are refused.',
+    })
+    .optional(),
+  log_argument_values: z
+    .boolean()
+    .meta({
+      description:
+        "true: the activity log also keeps this server's argument values (secrets redacted); by default only argument names and sizes.",
+    })
+    .optional(),
+};
+
 export const ServerSchema = z.object({
   name: serverName,
   command: serverFields.command,
@@ -199,6 +220,7 @@ export const ServerSchema = z.object({
   enabled: serverFields.enabled,
   isolation: serverFields.isolation,
   inherit_env: serverFields.inherit_env,
+  ...securityServerFields,
 });
 
 export const ConfigSchema = z.object({
@@ -229,6 +251,28 @@ export const ConfigSchema = z.object({
     description: '"retrieve": retrieve_tools + call_tool; "direct": every tool as <server>__<tool>.',
   }),
   docker_isolation: DockerIsolationSchema.prefault({}),
+  quarantine_new_servers: z
+    .boolean()
+    .meta({
+      description:
+        "true: every server the proxy has not seen before starts quarantined (its tools hidden until approved), also those in the file at the first start. Servers added while running are always quarantined.",
+    })
+    .optional(),
+  activity_log_max_bytes: z
+    .number()
+    .superRefine((value, ctx) => {
+      if (!Number.isInteger(value) || value < MIN_ACTIVITY_LOG_BYTES) {
+        const message = `${value} is not a size in bytes of at least ${MIN_ACTIVITY_LOG_BYTES}; use a whole number, e.g. 67108864 (64 MiB)`;
+        ctx.addIssue({ code: "custom", message, params: { code: "INVALID_SIZE" } });
+      }
+    })
+    .meta({
+      type: "integer",
+      minimum: MIN_ACTIVITY_LOG_BYTES,
+      description:
+        "Size cap of the activity log of tool calls (security.db next to the logs); the oldest calls are pruned past it. Default 64 MiB.",
+    })
+    .optional(),
   mcpServers: z.array(ServerSchema).default(() => []),
 });
 

@@ -3,6 +3,8 @@
 
 export type LogLevel = "error" | "warn" | "info" | "debug";
 export type ToolsMode = "retrieve" | "direct";
+/** Per-server call policy: "read-only" refuses tools not annotated readOnlyHint. */
+export type AllowPolicy = "all" | "read-only";
 
 /** Hardening options beyond the spec; all off unless set, so the default `docker run` stays the spec's. */
 export interface HardeningSettings {
@@ -64,6 +66,10 @@ export interface ServerConfig {
   isolation?: ServerIsolationConfig | undefined;
   /** Not isolated: pass the proxy's whole environment (default: a small allowlist plus `env`). */
   inherit_env?: boolean | undefined;
+  /** Call policy (default "all"); "read-only" refuses write/destructive tools. */
+  allow?: AllowPolicy | undefined;
+  /** Keep redacted argument values in the activity log (default false: keys and sizes only). */
+  log_argument_values?: boolean | undefined;
 }
 
 export interface McpProxyConfig {
@@ -78,6 +84,10 @@ export interface McpProxyConfig {
   /** "retrieve": retrieve_tools + call_tool; "direct": every upstream tool as <server>__<tool>. */
   tools_mode: ToolsMode;
   docker_isolation: DockerIsolationConfig;
+  /** Quarantine every server the proxy has not seen before, also at the first start (default false). */
+  quarantine_new_servers?: boolean | undefined;
+  /** Size cap of the activity log in bytes (default 64 MiB). */
+  activity_log_max_bytes?: number | undefined;
   /** Always an array after loading, even when the file used the object-map form. */
   mcpServers: ServerConfig[];
 }

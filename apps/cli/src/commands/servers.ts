@@ -1,12 +1,12 @@
 // `mcpproxy servers list | logs SERVER [-f] [--tail N] | restart SERVER`, from a
 // running proxy through its REST API (URL and key from the config).
 import { setTimeout as sleep } from "node:timers/promises";
-import { type Command, InvalidArgumentError } from "commander";
-import { ApiClient, endpointFromConfig } from "../api-client.ts";
-import { loadConfigOrThrow } from "../config-file.ts";
+import type { Command } from "commander";
 import { printJson, println, formatTable, type CliContext } from "../io.ts";
-import { examples, globalOptions } from "../command-helpers.ts";
+import { examples, positiveInt } from "../command-helpers.ts";
+import { clientFor, withEndpointOptions, type EndpointOptions } from "./endpoint.ts";
 import { registerServersEditCommands } from "./servers-edit.ts";
+import { registerServersSecurityCommands } from "./servers-security.ts";
 import { registerServersTopCommand } from "./servers-top.ts";
 import {
   nearLimitWarning,
@@ -18,43 +18,10 @@ import {
   stateColor,
 } from "./servers-format.ts";
 
-interface EndpointOptions {
-  url?: string;
-  apiKey?: string;
-  json?: boolean;
-}
-
 interface LogsOptions extends EndpointOptions {
   follow?: boolean;
   tail: number;
   interval: number;
-}
-
-function positiveInt(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError("expected a whole number ≥ 1");
-  return parsed;
-}
-
-function withEndpointOptions(command: Command): Command {
-  return command
-    .option("--url <url>", "the proxy's base URL (default: from `listen` in the config)")
-    .option("--api-key <key>", "the proxy's API key (default: `api_key` in the config)");
-}
-
-async function clientFor(ctx: CliContext, command: Command, options: EndpointOptions): Promise<ApiClient> {
-  const configFlag = globalOptions(command).config;
-  const url = options.url?.replace(/\/+$/, "");
-  if (url !== undefined && options.apiKey !== undefined) {
-    return new ApiClient({ url, apiKey: options.apiKey, configPath: undefined });
-  }
-  const loaded = await loadConfigOrThrow(ctx, configFlag);
-  const endpoint = endpointFromConfig(loaded.config, loaded.path);
-  return new ApiClient({
-    url: url ?? endpoint.url,
-    apiKey: options.apiKey ?? endpoint.apiKey,
-    configPath: loaded.path,
-  });
 }
 
 /**
@@ -188,4 +155,5 @@ export function registerServersCommands(program: Command, ctx: CliContext): void
 
   registerServersTopCommand(servers, ctx, (command, options) => clientFor(ctx, command, options));
   registerServersEditCommands(servers, ctx);
+  registerServersSecurityCommands(servers, ctx);
 }

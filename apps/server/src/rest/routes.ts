@@ -20,14 +20,14 @@ export const MAX_LOG_TAIL = 10_000;
 export const DEFAULT_TOOL_SEARCH_LIMIT = 15;
 export const MAX_TOOL_SEARCH_LIMIT = 100;
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { "application/json": { schema } },
   description,
 });
-const error = (description: string) => json(ErrorBody, description);
-const secured: Record<string, string[]>[] = [{ apiKey: [] }, { bearer: [] }, { session: [] }];
+export const error = (description: string) => json(ErrorBody, description);
+export const secured: Record<string, string[]>[] = [{ apiKey: [] }, { bearer: [] }, { session: [] }];
 
-const ServerName = z.object({
+export const ServerName = z.object({
   name: z
     .string()
     .min(1)
@@ -35,7 +35,7 @@ const ServerName = z.object({
 });
 
 /** "1".."9999…": a positive integer, as text (query strings are text). */
-const positiveInt = z.string().regex(/^[1-9]\d*$/, "must be a positive integer");
+export const positiveInt = z.string().regex(/^[1-9]\d*$/, "must be a positive integer");
 
 export const statusRoute = createRoute({
   method: "get",
@@ -177,7 +177,7 @@ export const eventsRoute = createRoute({
   path: "/events",
   summary:
     "Server-Sent Events: a `snapshot` first (or, with Last-Event-ID, the events missed since), then " +
-    "`server`, `restart`, `exit`, `pull`, `finding`, `config-reload`, `status` events",
+    "`server`, `restart`, `exit`, `pull`, `finding`, `config-reload`, `security`, `status` events",
   security: secured,
   request: {
     headers: z.object({

@@ -111,6 +111,9 @@ export const ToolHit = z
     tool: z.string(),
     description: z.string(),
     inputSchema: z.record(z.string(), z.unknown()),
+    kind: z.enum(["read-only", "write", "destructive", "unknown"]).openapi({
+      description: "From the tool's readOnlyHint/destructiveHint annotations",
+    }),
     score: z.number(),
   })
   .openapi("ToolHit");
