@@ -13,6 +13,7 @@ type Register = (program: Command, ctx: CliContext) => void;
 /** Top-level command name → the module that registers it, in help order. */
 const COMMAND_GROUPS: ReadonlyArray<readonly [name: string, load: () => Promise<Register>]> = [
   ["serve", async () => (await import("./commands/serve.ts")).registerServeCommand],
+  ["ui", async () => (await import("./commands/ui.ts")).registerUiCommand],
   ["doctor", async () => (await import("./commands/doctor.ts")).registerDoctorCommand],
   ["isolation", async () => (await import("./commands/isolation.ts")).registerIsolationCommands],
   ["servers", async () => (await import("./commands/servers.ts")).registerServersCommands],

@@ -11,7 +11,7 @@ const sink = () =>
     },
   });
 const ctx = () => createContext({ stdout: sink(), stderr: sink(), env: { NO_COLOR: "1" } });
-const ALL = ["serve", "doctor", "isolation", "servers", "containers", "images", "config"];
+const ALL = ["serve", "ui", "doctor", "isolation", "servers", "containers", "images", "config"];
 
 describe("invokedCommand", () => {
   it("finds the command after global options, skipping option values", () => {
@@ -43,6 +43,7 @@ describe("createProgram", () => {
     expect((await createProgram(ctx(), ["config", "schema"])).commands.map((c) => c.name())).toEqual([
       "config",
     ]);
+    expect((await createProgram(ctx(), ["ui", "--print"])).commands.map((c) => c.name())).toEqual(["ui"]);
     expect((await createProgram(ctx(), ["--version"])).commands).toEqual([]);
     expect((await createProgram(ctx(), ["nope"])).commands.map((c) => c.name())).toEqual(ALL);
   });

@@ -13,6 +13,7 @@ import {
   buildDockerRunArgs,
   dockerRunArgsForLog,
   formatDockerCommand,
+  renderDockerRunArgv,
   shellQuote,
 } from "@mcpproxy/docker-args";
 import {
@@ -26,12 +27,14 @@ import {
   type EngineInfo,
 } from "@mcpproxy/lifecycle";
 import {
+  checkConfigPermissions,
   diagnose,
   failureFromLogLines,
   formatLogLine,
   lastErrorFromLogLines,
   mergeEvidence,
   stderrFromLogLines,
+  type ConfigPermissionWarning,
   type DiagnosisEvidence,
   type Finding,
   type FindingCode,
@@ -42,6 +45,8 @@ import { ProxyError } from "./errors.ts";
 
 export interface DoctorOptions {
   config: McpProxyConfig;
+  /** The file `config` came from, to check who may read it (it holds the api_key and server secrets). */
+  configPath?: string | undefined;
   /** Only this server (by name); default every server in the config. */
   server?: string | undefined;
   /** The proxy's logs, to read each server's last lines and last error. */
@@ -78,9 +83,9 @@ export interface ServerDoctorReport {
   image?: string | undefined;
   /** Whether the image is in the local image store; undefined when unknown (engine down, not isolated). */
   imageExists?: boolean | undefined;
-  /** The exact `docker run` line to try by hand, env values masked. */
+  /** The `docker run` line to paste by hand (no --name, cidfile or managed-by label), env values masked. */
   dockerCommand?: string | undefined;
-  /** The same as an argv (masked), as logged in `docker_run_args`. */
+  /** The same as an argv (masked, as in the `docker_run_args` log field). */
   dockerArgv?: string[] | undefined;
   /** Warnings from building the `docker run` (risky extra_args, mounts, ...). */
   warnings: string[];
@@ -110,6 +115,8 @@ export interface DoctorReport {
   engine: EngineInfo;
   /** Findings about the engine itself (unreachable, wrong context); also repeated for each isolated server. */
   engineFindings: Finding[];
+  /** Set when the config file (configPath) can be read or written by other users. */
+  configWarning?: ConfigPermissionWarning | undefined;
   logDir?: string | undefined;
   servers: ServerDoctorReport[];
   summary: {
@@ -134,6 +141,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   if (options.server !== undefined && servers.length === 0) {
     throw new ProxyError("UNKNOWN_SERVER", `no server named "${options.server}" in the config`);
   }
+  const configWarning =
+    options.configPath === undefined ? undefined : await checkConfigPermissions(options.configPath);
   const engine = await getEngineInfo(options.docker);
   const engineFindings = engine.reachable ? [] : diagnose({ engine });
   const reports: ServerDoctorReport[] = [];
@@ -146,6 +155,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     generatedAt: new Date().toISOString(),
     engine,
     engineFindings,
+    configWarning,
     logDir: options.logs?.logDir,
     servers: reports,
     summary: {
@@ -180,11 +190,13 @@ async function checkServer(
   let argv: string[] | undefined;
   if (resolution.enabled) {
     try {
-      const built = buildDockerRunArgs(server, resolution, { nameSuffix: "manual" });
+      const built = buildDockerRunArgs(server, resolution);
       argv = built.argv;
       report.image = built.image;
-      report.dockerCommand = formatDockerCommand(built, { maskSecrets: true });
-      report.dockerArgv = dockerRunArgsForLog(built);
+      // Pasted next to the proxy: never clashes with its container, and its orphan sweep leaves it alone.
+      const byHand = { argv: renderDockerRunArgv(built.spec, { byHand: true }), env: built.env };
+      report.dockerCommand = formatDockerCommand(byHand, { maskSecrets: true });
+      report.dockerArgv = dockerRunArgsForLog(byHand);
       report.warnings = built.warnings.map((w) => w.message);
     } catch (error) {
       report.configError = error instanceof Error ? error.message : String(error);

@@ -1,5 +1,6 @@
 // runDoctor against real servers started (and failing) through
 // @mcpproxy/lifecycle, logged the way the server app logs them.
+import { chmod, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { resolveIsolation, type McpProxyConfig, type ServerConfig } from "@mcpproxy/config";
 import { buildDockerRunArgs } from "@mcpproxy/docker-args";
@@ -106,6 +107,9 @@ describe("runDoctor", () => {
     expect(server?.dockerCommand).toContain("-e 'API_TOKEN=***'");
     expect(server?.dockerCommand).not.toContain("secret-value-123");
     expect(server?.dockerArgv?.[0]).toBe("run");
+    // The by-hand line: Docker names it, no cidfile, and without managed-by the orphan sweep leaves it alone.
+    expect(server?.dockerCommand).not.toMatch(/--name=|--cidfile=|io\.mcpproxy\.managed-by/);
+    expect(server?.dockerCommand).toContain("--label=io.mcpproxy.server=everything");
     expect(server?.container).toMatchObject({ id: handle?.container?.id, state: "running" });
     expect(
       server?.lastLogLines.some((l) => l.includes("Docker isolation enabled for server: everything")),
@@ -262,6 +266,17 @@ describe("runDoctor", () => {
     expect(report.engine).toMatchObject({ reachable: false, context: "stopped-vm", endpoint: socket });
     expect(report.engineFindings.map((f) => f.code)).toEqual(["docker-context"]);
     expect(report.engineFindings[0]?.fix).toContain("`docker context use default`");
+  });
+
+  it("warns when the config file can be read by other users", async () => {
+    const configPath = path.join(dir, "perm-config.json");
+    await writeFile(configPath, "{}");
+    await chmod(configPath, 0o644);
+    const open = await runDoctor({ config: configWith([]), configPath });
+    expect(open.configWarning).toMatchObject({ code: "config-readable-by-others" });
+    expect(open.configWarning?.evidence).toEqual([`${configPath}: mode 0644`]);
+    await chmod(configPath, 0o600);
+    expect((await runDoctor({ config: configWith([]), configPath })).configWarning).toBeUndefined();
   });
 
   it("rejects a server name that is not in the config", async () => {

@@ -9,6 +9,7 @@ import { containersWithLabel } from "@mcpproxy/test-images";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { waitFor } from "@mcpproxy/test-helpers";
 
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 /** The everything server's entry on the host, for non-isolated upstreams. */
@@ -114,29 +115,8 @@ export async function rest<T = Record<string, unknown>>(
   return { status: response.status, body: (await response.json()) as T };
 }
 
-export async function waitFor<T>(
-  probe: () => Promise<T | undefined | false> | T | undefined | false,
-  what: string,
-  timeoutMs = 60_000,
-  intervalMs = 150,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ""}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
+// The one bounded poll of the test packages, re-exported for the tests that import it from here.
+export { waitFor };
 
 export interface ServerJson {
   name: string;

@@ -141,7 +141,8 @@ export function imageNotFoundRule(ctx: RuleContext): Finding | undefined {
     fix:
       `Pull it while the registry is reachable: \`docker pull ${image ?? "IMAGE"}\` (check the name and tag; ` +
       "private registries need `docker login` first). Or set this server's `isolation.image` to an image that " +
-      "is already local (`docker images` lists them). A pull at start also counts against the startup timeout.",
+      "is already local (`docker images` lists them). The proxy pulls a missing image before the start, within " +
+      "`docker_isolation.pull_timeout`; the startup timeout only counts from when the container starts.",
   };
 }
 

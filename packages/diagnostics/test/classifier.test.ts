@@ -253,6 +253,9 @@ describe("diagnose: images", () => {
     );
     expect(finding.evidence[0]).toBe("Unable to find image 'mcpproxy-test/does-not-exist:1.0' locally");
     expect(finding.fix).toContain("`docker pull mcpproxy-test/does-not-exist:1.0`");
+    // Pulls run before the startup timeout starts, under their own limit.
+    expect(finding.fix).toContain("`docker_isolation.pull_timeout`");
+    expect(finding.fix).not.toMatch(/counts against the startup timeout/);
   });
 
   it("--pull=never: No such image", () => {

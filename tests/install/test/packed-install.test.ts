@@ -1,7 +1,7 @@
 // Installs the packed tarballs into an empty directory with plain npm (no
 // workspace, no pnpm) and uses them as a user would.
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -34,6 +34,23 @@ const CONSUMER_TSCONFIG = {
 let work: string;
 let app: string;
 let packed: PackedPackage[];
+
+/** `names` plus every @mcpproxy package they need at run time, transitively (as npm would fetch them). */
+function withSiblingDeps(names: readonly string[]): Set<string> {
+  const needed = new Set<string>();
+  const visit = (name: string): void => {
+    if (needed.has(name)) return;
+    needed.add(name);
+    const pkg = packed.find((candidate) => candidate.name === name);
+    if (pkg === undefined) throw new Error(`${name} is not a publishable workspace package`);
+    const manifest = JSON.parse(readFileSync(path.join(pkg.dir, "package.json"), "utf8")) as {
+      dependencies?: Record<string, string>;
+    };
+    for (const dep of Object.keys(manifest.dependencies ?? {})) if (dep.startsWith("@mcpproxy/")) visit(dep);
+  };
+  for (const name of names) visit(name);
+  return needed;
+}
 
 async function tsc(cwd: string): Promise<{ ok: boolean; output: string }> {
   try {
@@ -123,7 +140,8 @@ describe("the packed packages installed with npm", () => {
     const alone = path.join(work, "diagnostics-only");
     await mkdir(alone);
     await writeFile(path.join(alone, "package.json"), JSON.stringify({ name: "alone", private: true }));
-    const wanted = packed.filter((pkg) => ["@mcpproxy/diagnostics", "@mcpproxy/config"].includes(pkg.name));
+    const wanted = packed.filter((pkg) => withSiblingDeps(["@mcpproxy/diagnostics"]).has(pkg.name));
+    expect(wanted.map((pkg) => pkg.name)).toContain("@mcpproxy/config");
     await run("npm", ["install", "--no-audit", "--no-fund", ...wanted.map((pkg) => pkg.tarball)], {
       cwd: alone,
       maxBuffer: 16 * 1024 * 1024,

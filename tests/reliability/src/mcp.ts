@@ -3,6 +3,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { waitFor } from "@mcpproxy/test-helpers";
 
 /** An SDK client on /mcp sending the key as X-API-Key. */
 export async function connectClient(
@@ -68,28 +69,8 @@ export async function listServers(baseUrl: string, apiKey: string | undefined): 
   return ((await response.json()) as { servers: ServerJson[] }).servers;
 }
 
-export async function waitFor<T>(
-  probe: () => Promise<T | undefined | false> | T | undefined | false,
-  what: string,
-  timeoutMs = 60_000,
-  intervalMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      const cause = last instanceof Error ? `: ${last.message}` : "";
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${cause}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
+// The one bounded poll of the test packages; re-exported for the tests that already import it from here.
+export { waitFor };
 
 /** Waits until every named server is `ready` with its tools listed. */
 export function waitAllReady(

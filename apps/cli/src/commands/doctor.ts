@@ -39,7 +39,13 @@ export function registerDoctorCommand(program: Command, ctx: CliContext): void {
       const logs = createLogManager({ logDir: resolveLogDir(loaded.config), level: "error", console: false });
       let report: DoctorReport;
       try {
-        report = await runDoctor({ config: loaded.config, server: name, logs, tailLines: options.lines });
+        report = await runDoctor({
+          config: loaded.config,
+          configPath: loaded.path,
+          server: name,
+          logs,
+          tailLines: options.lines,
+        });
       } finally {
         await logs.close();
       }
@@ -65,6 +71,10 @@ function printReport(ctx: CliContext, configPath: string, report: DoctorReport):
   say(`${out.bold("Docker")}   ${reach}${where.length > 0 ? ` (${where.join(", ")})` : ""}`);
   if (!engine.reachable && engine.error !== undefined) say(`         ${engine.error}`);
   say(`${out.bold("Config")}   ${configPath}`);
+  if (report.configWarning !== undefined) {
+    say(`         ${out.yellow("warning:")} ${report.configWarning.title}`);
+    say(`         fix: ${report.configWarning.fix}`);
+  }
   if (report.logDir !== undefined) say(`${out.bold("Logs")}     ${report.logDir}`);
   if (report.summary.isolated === 0) {
     for (const finding of report.engineFindings) printFinding(ctx, finding, "");

@@ -1,7 +1,7 @@
 // `mcpproxy serve`: run the proxy until SIGINT/SIGTERM/SIGHUP. On first run the
 // default config is created, and a config without api_key gets a generated one
 // (unless it opts out on loopback). Prints where the config and logs are, the
-// Docker endpoint, and the exact lines that add the proxy to Claude Code and
+// Docker endpoint, the dashboard URL, and the exact lines that add the proxy to Claude Code and
 // Cursor, key included. With --stdio, stdout carries only MCP.
 import { type Command, Option } from "commander";
 import { ensureConfigFile, loadConfig, type ConfigResult } from "@mcpproxy/config";
@@ -10,6 +10,7 @@ import { runUntilSignal, startProxy, type RunningProxy } from "@mcpproxy/server"
 import { configInvalid, configPathFor } from "../config-file.ts";
 import { println, type CliContext, type Colors, type OutputStream } from "../io.ts";
 import { examples, globalOptions } from "../command-helpers.ts";
+import { dashboardUrl } from "./ui.ts";
 
 interface ServeOptions {
   listen?: string;
@@ -87,6 +88,7 @@ function printReady(
       ? `REST API: ${proxy.url}/api/v1 (no key: "allow_loopback_without_key" is on)`
       : `REST API: ${proxy.url}/api/v1 (send the key as the X-API-Key header)`,
   );
+  println(human, `Dashboard: ${colors.cyan(dashboardUrl(proxy.url))}`);
   for (const line of clientSetupLines(proxy.mcpUrl, key)) println(human, line);
   if (serverCount === 0) {
     println(human, `No upstream servers are configured yet. Add one with: ${ADD_SERVER_HINT}`);

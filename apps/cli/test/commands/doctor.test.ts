@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { chmod } from "node:fs/promises";
 import {
   containersWithLabel,
   ensureTestImages,
@@ -179,6 +180,23 @@ describe("mcpproxy doctor", () => {
     const human = await runCli(sandbox, ["doctor"], { env });
     expect(human.stdout).toMatch(/^Docker {3}unreachable/m);
     expect(human.stdout).toContain("no-docker.sock");
+  });
+
+  it("warns about a config file other users can read, and says how to fix it", async () => {
+    await sandbox.writeConfig({ mcpServers: [{ name: "a", command: "node" }] });
+    await chmod(sandbox.configPath, 0o644);
+    const open = await runCli(sandbox, ["doctor"]);
+    expect(open.stdout).toContain("warning: the config file can be read by other users (mode 0644)");
+    expect(open.stdout).toContain(`fix: chmod 600 ${sandbox.configPath}`);
+    const json = parseJson<{ configWarning?: { code: string } }>(await runCli(sandbox, ["doctor", "--json"]));
+    expect(json.configWarning?.code).toBe("config-readable-by-others");
+
+    await chmod(sandbox.configPath, 0o600);
+    const closed = await runCli(sandbox, ["doctor"]);
+    expect(closed.stdout).not.toContain("warning:");
+    expect(
+      parseJson<{ configWarning?: unknown }>(await runCli(sandbox, ["doctor", "--json"])).configWarning,
+    ).toBe(undefined);
   });
 
   it("an unknown server or a missing config is a usage error (exit 2)", async () => {

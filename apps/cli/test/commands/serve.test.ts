@@ -29,6 +29,7 @@ describe("mcpproxy serve", () => {
     const url = READY.exec(output)?.[1] ?? "";
     expect(output).toContain(`Created the default config: ${sandbox.configPath}`);
     expect(output).toContain(`MCP URL: ${url}/mcp`);
+    expect(output).toContain(`Dashboard: ${url}/ui/`);
     expect(output).toContain(`claude mcp add --transport http mcpproxy ${url}/mcp`);
 
     const health = await fetch(`${url}/api/v1/health`);
