@@ -12,7 +12,13 @@ import {
   type McpProxyConfig,
 } from "@mcpproxy/config";
 import { createLogManager, resolveLogDir, type LogManager } from "@mcpproxy/diagnostics";
-import { createServerManager, pinDockerEndpoint, pullImage, type RestartPolicy } from "@mcpproxy/lifecycle";
+import {
+  createServerManager,
+  ensurePreparedImage,
+  pinDockerEndpoint,
+  pullImage,
+  type RestartPolicy,
+} from "@mcpproxy/lifecycle";
 import { liveDoctorReport } from "./doctor-live.ts";
 import { errorMessage, ProxyError } from "./errors.ts";
 import { createEventBus } from "./events.ts";
@@ -25,6 +31,7 @@ import { createRestHandler } from "./rest-api.ts";
 import { serverView } from "./server-view.ts";
 import { watchUpstreamEvents } from "./upstream-events.ts";
 import { createUpstreamRegistry } from "./upstreams.ts";
+import { createPrepareManager } from "./prepare/prepare-manager.ts";
 import { PROXY_VERSION } from "./version.ts";
 
 export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
@@ -180,7 +187,14 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     },
   );
 
-  const upstreams = createUpstreamRegistry({ manager, logs });
+  // Servers with `prepare` on build/reuse their prepared image before lifecycle starts them.
+  const prepareManager = createPrepareManager({
+    manager,
+    logs,
+    ensure: ensurePreparedImage,
+    prepareOptions: { docker: engine.docker },
+  });
+  const upstreams = createUpstreamRegistry({ manager: prepareManager, logs });
   const tools = createToolProvider({
     registry: upstreams,
     mode: () => config.tools_mode,
