@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
+  BUILD_ID_ARG,
   buildRecipe,
   PrepareError,
   preparedHash,
@@ -18,6 +19,7 @@ import {
 } from "@mcpproxy/prepare";
 import { execa } from "execa";
 import { dockerBinary, dockerEnv, isConnectFailure, runDocker } from "./docker-cli.ts";
+import { newBuildId, removeInstallStage } from "./prepare-stage.ts";
 import { pullImage } from "./pull.ts";
 import {
   readNpmHostSettings,
@@ -199,6 +201,7 @@ async function buildInContext(
   progress: Progress,
 ): Promise<string> {
   const context = await mkdtemp(path.join(tmpdir(), "mcpproxy-prepare-"));
+  const buildId = newBuildId();
   try {
     await writeFile(path.join(context, "Dockerfile"), recipe.dockerfile);
     for (const [name, text] of Object.entries(recipe.files)) {
@@ -212,6 +215,8 @@ async function buildInContext(
       "--rm",
       "--force-rm",
       ...cache,
+      "--build-arg",
+      `${BUILD_ID_ARG}=${buildId}`,
       "--network",
       network,
       "--iidfile",
@@ -255,6 +260,9 @@ async function buildInContext(
     return (await readFile(iidFile, "utf8")).trim();
   } finally {
     await rm(context, { recursive: true, force: true });
+    const left = await removeInstallStage(buildId, options.docker);
+    if (left !== undefined)
+      progress("build", `could not remove the install stage's images (they hold the registry auth): ${left}`);
   }
 }
 

@@ -35,6 +35,7 @@ export {
   type PythonRecipeInput,
 } from "./recipe-python.ts";
 export { buildRecipe, type AnyRecipeInput } from "./build-recipe.ts";
+export { BUILD_ID_ARG } from "./dockerfile.ts";
 export {
   describeWrapper,
   LAUNCHER_PACKAGES,

@@ -4,6 +4,7 @@ import * as api from "../src/index.ts";
 describe("public API", () => {
   it("exports exactly the documented names", () => {
     expect(Object.keys(api).sort()).toEqual([
+      "BUILD_ID_ARG",
       "LAUNCHER_PACKAGES",
       "NPM_APP_DIR",
       "PREPARED_LABELS",
