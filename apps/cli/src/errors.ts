@@ -13,7 +13,8 @@ export type CliErrorCode =
   | "PROXY_AUTH_FAILED"
   | "PROXY_API_ERROR"
   | "DOCKER_UNAVAILABLE"
-  | "IMAGE_PULL_FAILED";
+  | "IMAGE_PULL_FAILED"
+  | "PREPARE_FAILED";
 
 const USAGE_CODES: ReadonlySet<string> = new Set<CliErrorCode>([
   "USAGE",

@@ -59,6 +59,8 @@ export {
 } from "./transport.ts";
 export {
   ensurePreparedImage,
+  findPreparedImage,
+  type FindPreparedOptions,
   type PreparedImage,
   type PrepareImageOptions,
   type PrepareProgress,

@@ -282,6 +282,26 @@ async function tagImage(imageId: string, tag: string, docker: DockerCliOptions |
  * The prepared image of a server: reused when its content hash is already
  * tagged (no registry traffic), else resolved on the host, built and tagged.
  */
+export type FindPreparedOptions = Pick<PrepareImageOptions, "server" | "spec" | "baseImage" | "docker">;
+
+/**
+ * The prepared image the current config of a server refers to, when it is
+ * built: nothing is pulled, resolved or built. `tag` is set either way
+ * (undefined only when the base image itself is missing).
+ */
+export async function findPreparedImage(
+  options: FindPreparedOptions,
+): Promise<{ tag: string; image: PreparedImage | undefined } | undefined> {
+  const base = await inspectImage(options.baseImage, options.docker);
+  if (base === undefined) return undefined;
+  const hash = preparedHash({ baseImageId: base.id, spec: options.spec });
+  const tag = preparedTag(options.server, hash);
+  const found = await inspectImage(tag, options.docker);
+  const labels = readPreparedLabels(found?.labels);
+  if (found === undefined || labels === undefined) return { tag, image: undefined };
+  return { tag, image: { tag, imageId: found.id, hash, labels, built: false, settingsSources: [] } };
+}
+
 export async function ensurePreparedImage(options: PrepareImageOptions): Promise<PreparedImage> {
   const provisional = preparedTag(options.server, "pending");
   const baseId = await baseImageId(options, provisional);

@@ -23,6 +23,7 @@ describe("public API", () => {
       "parseNpmPackage",
       "parsePythonRequirement",
       "parseRunnerCommand",
+      "planPrepare",
       "preparedHash",
       "preparedTag",
       "pythonRecipe",
@@ -30,6 +31,7 @@ describe("public API", () => {
       "recipeId",
       "repositoryComponent",
       "requirementLine",
+      "runtimeImageOf",
       "shellJoin",
       "shellQuote",
     ]);

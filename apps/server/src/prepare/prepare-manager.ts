@@ -7,8 +7,7 @@
 import type { EffectiveIsolation, IsolationResolution, ServerConfig } from "@mcpproxy/config";
 import type { LogManager } from "@mcpproxy/diagnostics";
 import type { PrepareImageOptions, PrepareProgress, ServerHandle } from "@mcpproxy/lifecycle";
-import { describeWrapper, launcherWrapper, parseRunnerCommand } from "@mcpproxy/prepare";
-import { resolveImage } from "@mcpproxy/runtime-detect";
+import { describeWrapper, launcherWrapper, planPrepare, runtimeImageOf } from "@mcpproxy/prepare";
 import type { ServerManagerLike } from "../upstreams.ts";
 import { PreparedServerHandle, type EnsurePrepared } from "./prepared-handle.ts";
 
@@ -22,15 +21,6 @@ export interface PrepareManagerOptions {
 
 /** One progress line per server in the main log this often (every line goes to the server's log). */
 const PREPARE_LOG_INTERVAL_MS = 5_000;
-
-/** The runtime image a server's command runs in, as lifecycle would choose it. */
-function baseImageOf(server: ServerConfig, isolation: EffectiveIsolation): string {
-  return resolveImage(server.command, {
-    image: isolation.image,
-    default_images: isolation.default_images,
-    registry: isolation.registry,
-  }).image;
-}
 
 export function createPrepareManager(options: PrepareManagerOptions): ServerManagerLike {
   const { manager, logs } = options;
@@ -53,18 +43,18 @@ export function createPrepareManager(options: PrepareManagerOptions): ServerMana
   }
 
   function addPrepared(server: ServerConfig, isolation: EffectiveIsolation): ServerHandle | undefined {
-    const parsed = parseRunnerCommand(server.command, server.args);
-    if (!parsed.ok) {
-      const fields = { server: server.name, code: parsed.reason.code };
-      logs.main.warn(fields, `server ${server.name}: not prepared: ${parsed.reason.message}`);
-      logs.server(server.name).warn(fields, `not prepared: ${parsed.reason.message}`);
+    const plan = planPrepare(server, isolation);
+    if (!plan.ok) {
+      const fields = { server: server.name };
+      logs.main.warn(fields, `server ${server.name}: not prepared: ${plan.reason}`);
+      logs.server(server.name).warn(fields, `not prepared: ${plan.reason}`);
       return undefined;
     }
     const handle = new PreparedServerHandle({
       server,
       isolation,
-      spec: parsed.spec,
-      baseImage: baseImageOf(server, isolation),
+      spec: plan.spec,
+      baseImage: plan.baseImage,
       ensure: options.ensure,
       addPrepared: (next, nextIsolation) => manager.add(next, nextIsolation),
       removePrepared: (name) => manager.remove(name),
@@ -84,7 +74,7 @@ export function createPrepareManager(options: PrepareManagerOptions): ServerMana
 
   /** uvx/pipx without prepare: installs the launcher at start when the image lacks it. */
   function addWrapped(server: ServerConfig, isolation: EffectiveIsolation): ServerHandle | undefined {
-    const image = baseImageOf(server, isolation);
+    const image = runtimeImageOf(server, isolation);
     const wrapper = launcherWrapper(server.command, server.args, image);
     if (wrapper === undefined) return undefined;
     const line = describeWrapper(wrapper);

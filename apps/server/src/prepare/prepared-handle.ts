@@ -231,8 +231,8 @@ export class PreparedServerHandle extends EventEmitter<ServerHandleEvents> imple
       const listener = (...args: unknown[]): void => {
         (this.emit as (event: string, ...args: unknown[]) => boolean)(event, ...args);
       };
-      inner.on(event, listener as never);
-      return () => inner.off(event, listener as never);
+      inner.on(event, listener);
+      return () => inner.off(event, listener);
     });
     inner.on("state", onState);
     this.#detachInner = () => {
