@@ -192,6 +192,12 @@ function imageJson(image: PreparedImageInfo): Record<string, unknown> {
   };
 }
 
+interface PruneOptions {
+  all?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
 function registerListAndPrune(images: Command, ctx: CliContext): void {
   images
     .command("list")
@@ -211,14 +217,26 @@ function registerListAndPrune(images: Command, ctx: CliContext): void {
     .description(
       "Remove prepared images no container uses; those the config refers to stay unless --all (they hold the pins)",
     )
+    .argument("[servers...]", "only the images prepared for these servers (default: every prepared image)")
     .option("--all", "also remove the images the current config refers to (the next start re-resolves)")
     .option("--dry-run", "only say what would be removed")
     .option("--json", "print { removed, kept, failed } as JSON")
-    .addHelpText("after", examples("mcpproxy images prune --dry-run", "mcpproxy images prune"))
-    .action(async (options: { all?: boolean; dryRun?: boolean; json?: boolean }, command: Command) => {
+    .addHelpText(
+      "after",
+      examples(
+        "mcpproxy images prune --dry-run",
+        "mcpproxy images prune",
+        "mcpproxy images prune memory --all",
+      ),
+    )
+    .action(async (names: string[], options: PruneOptions, command: Command) => {
       const loaded = await loadConfigOrThrow(ctx, globalOptions(command).config);
       const keep = options.all === true ? [] : await configuredTags(loaded.config);
-      const result = await prunePreparedImages({ keep, dryRun: options.dryRun === true });
+      const result = await prunePreparedImages({
+        keep,
+        dryRun: options.dryRun === true,
+        servers: names.length > 0 ? names : undefined,
+      });
       if (options.json === true) {
         printJson(ctx, {
           removed: result.removed.map(imageJson),
