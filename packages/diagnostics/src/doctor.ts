@@ -31,6 +31,7 @@ import type { DiagnosisEvidence, Finding, FindingCode } from "./findings.ts";
 import { failureFromLogLines, type RecordedFailure } from "./history.ts";
 import { formatLogLine, lastErrorFromLogLines, stderrFromLogLines } from "./isolation-log.ts";
 import type { LogManager } from "./logs.ts";
+import { prepareAdvice } from "./prepare-advice.ts";
 
 export interface DoctorOptions {
   config: McpProxyConfig;
@@ -94,6 +95,8 @@ export interface ServerDoctorReport {
   /** The last stderr lines of the latest container (`docker logs`). */
   containerLogLines: string[];
   findings: Finding[];
+  /** Suggestions that are not problems (e.g. "package downloaded on every start": turn on prepare); not counted as findings. */
+  advice: Finding[];
 }
 
 export interface DoctorReport {
@@ -168,6 +171,7 @@ async function checkServer(
     lastLogLines: [],
     containerLogLines: [],
     findings: [],
+    advice: [],
   };
   let argv: string[] | undefined;
   if (resolution.enabled) {
@@ -239,6 +243,8 @@ async function checkServer(
     recorded?.evidence ?? {},
   );
   report.findings = diagnose(evidence);
+  const advice = prepareAdvice(options.config, server, resolution);
+  if (advice !== undefined) report.advice.push(advice);
   return report;
 }
 

@@ -23,7 +23,9 @@ export type FindingCode =
   /** The Docker context in use does not exist or points at an engine that is down. */
   | "docker-context"
   /** The image has no such program (`exec: "uvx": executable file not found`). */
-  | "command-not-in-image";
+  | "command-not-in-image"
+  /** Advice: a package runner without prepare installs the package again at every start. */
+  | "package-downloaded-every-start";
 
 /**
  * A fragment of mcp_config.json, always rooted at the top of the file:
