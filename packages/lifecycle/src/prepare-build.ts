@@ -19,6 +19,7 @@ import {
 } from "@mcpproxy/prepare";
 import { execa } from "execa";
 import { dockerBinary, dockerEnv, isConnectFailure, runDocker } from "./docker-cli.ts";
+import { joinSharedBuild } from "./prepare-shared.ts";
 import { newBuildId, removeInstallStage } from "./prepare-stage.ts";
 import { pullImage } from "./pull.ts";
 import {
@@ -266,9 +267,6 @@ async function buildInContext(
   }
 }
 
-/** In-process dedupe: one build per (base image id, content hash), shared by every server asking for it. */
-const inFlight = new Map<string, Promise<BuildOutcome>>();
-
 async function tagImage(imageId: string, tag: string, docker: DockerCliOptions | undefined): Promise<void> {
   const result = await runDocker(["tag", imageId, tag], { docker });
   if (result.failed)
@@ -319,12 +317,19 @@ export async function ensurePreparedImage(options: PrepareImageOptions): Promise
     return { tag, imageId: existing.id, hash, labels: existingLabels, built: false, settingsSources: [] };
   }
   const key = `${baseId}\0${hash}\0${options.update === true ? "update" : ""}`;
-  let build = inFlight.get(key);
-  if (build === undefined) {
-    build = buildOnce(options, baseId, hash, tag).finally(() => inFlight.delete(key));
-    inFlight.set(key, build);
-  }
-  const outcome = await build;
+  // One build per (base image id, content hash) in this process, shared by every server asking for it.
+  const outcome = await joinSharedBuild<PrepareProgress, BuildOutcome>(
+    key,
+    (signal, emit) => buildOnce({ ...options, signal, onProgress: emit }, baseId, hash, tag),
+    {
+      signal: options.signal,
+      // Another server's build: its events, told as this server's.
+      onProgress:
+        options.onProgress === undefined
+          ? undefined
+          : (progress) => options.onProgress?.({ ...progress, server: options.server, tag }),
+    },
+  );
   options.onProgress?.({
     server: options.server,
     tag,
