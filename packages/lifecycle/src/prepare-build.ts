@@ -224,7 +224,10 @@ async function buildInContext(
       iidFile,
       context,
     ];
-    progress("build", `docker build --network ${network} (FROM ${options.baseImage} ${baseId})`);
+    progress(
+      "build",
+      `docker build --network ${network} (FROM ${options.baseImage} ${baseId}; build ${buildId})`,
+    );
     const child = execa(dockerBinary(options.docker), args, {
       env: dockerEnv(options.docker, { DOCKER_BUILDKIT: "0" }),
       extendEnv: false,
