@@ -35,6 +35,32 @@ export default tseslint.config(
     },
   },
   {
+    // The layering rule: a package is used through its name (its index.ts is the public API),
+    // never through another package's src/ or dist/ or a node_modules path.
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^@mcpproxy/[^/]+/(src|dist)(/|$)",
+              message: "Import the package by its name: its index.ts is the public API.",
+            },
+            {
+              regex: "(^|/)node_modules(/|$)",
+              message: "Never import through a node_modules path: import the package by its name.",
+            },
+            {
+              regex: "^(\\.\\./){2,}([^./][^/]*/)+(src|dist)(/|$)",
+              message:
+                "This reaches into another package's src/ or dist/: add it as a dependency and import it by name.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.js"],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -1,10 +1,11 @@
 import { defineConfig } from "vitest/config";
+import { workspaceProjects } from "./vitest.projects.ts";
 
-// Every workspace package/app is a Vitest project with its own vitest.config.ts;
-// `pnpm test` at the root runs them all in one run with one summary.
+// `pnpm test` runs every project in one run with one summary; `pnpm test:unit`
+// only the Docker-free ones (see vitest.projects.ts for the split).
 export default defineConfig({
   test: {
-    projects: ["packages/*", "apps/*", "tests/fixtures", "tests/reliability"],
+    projects: workspaceProjects(),
     // Docker-bound test files mostly wait on the engine, not the CPU: run more
     // files at once than the default (cores - 1, i.e. one worker on 2 cores).
     maxWorkers: 4,

@@ -5,25 +5,40 @@ import { defineProject, type ViteUserConfig } from "vitest/config";
 // export condition), so tests never need a prior build.
 const conditions = ["@mcpproxy/source", ...defaultServerConditions];
 
+/** unit: no Docker, seconds. docker: talks to the engine. slow: builds, packs, installs (no Docker). */
+export type ProjectKind = "unit" | "docker" | "slow";
+
 export interface ProjectOptions {
   name: string;
-  /** Tests that talk to the Docker engine: longer timeouts, shared images built once. */
-  docker?: boolean;
+  kind?: ProjectKind;
+  /** Test files, relative to the project root. Default: test/**\/*.test.ts */
+  include?: string[];
 }
 
-export function defineMcpproxyProject({ name, docker = false }: ProjectOptions): ViteUserConfig {
-  return defineProject({
+const TIMEOUTS: Record<ProjectKind, { testTimeout: number; hookTimeout: number }> = {
+  unit: { testTimeout: 10_000, hookTimeout: 10_000 },
+  docker: { testTimeout: 120_000, hookTimeout: 180_000 },
+  slow: { testTimeout: 120_000, hookTimeout: 900_000 },
+};
+
+/** One Vitest project's config (the root config builds these per package and kind). */
+export function projectConfig({ name, kind = "unit", include = ["test/**/*.test.ts"] }: ProjectOptions) {
+  return {
     resolve: { conditions },
     ssr: { resolve: { conditions, externalConditions: ["@mcpproxy/source"] } },
     test: {
       name,
-      environment: "node",
-      include: ["test/**/*.test.ts"],
-      testTimeout: docker ? 120_000 : 10_000,
-      hookTimeout: docker ? 180_000 : 10_000,
-      ...(docker
+      environment: "node" as const,
+      include,
+      ...TIMEOUTS[kind],
+      ...(kind === "docker"
         ? { globalSetup: [new URL("./tests/fixtures/src/global-setup.ts", import.meta.url).pathname] }
         : {}),
     },
-  });
+  };
+}
+
+/** A package's own vitest.config.ts (`vitest run` inside the package runs all its files). */
+export function defineMcpproxyProject(options: ProjectOptions): ViteUserConfig {
+  return defineProject(projectConfig(options));
 }

@@ -3,25 +3,25 @@
 // bench/RESULTS.md. Not part of `pnpm test`.
 //   pnpm bench                  the full run (< 10 min on 2 cores)
 //   pnpm bench --quick          one short round of everything; writes latest.json only
-//   pnpm bench --only=latency   some of: cold,latency,scale,sweep,prepare,search; writes latest.json only
+//   pnpm bench --only=latency   some of: cold,latency,scale,sweep,prepare,search,boot; writes latest.json only
 import { mkdir, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { ensureTestImages } from "../tests/fixtures/src/index.ts";
+import { ensureNpmTestImage, ensureTestImages } from "@mcpproxy/test-images";
 import { docker, removeContainers } from "./lib/exec.ts";
 import { machineInfo } from "./lib/machine.ts";
 import { ensurePeersInstalled, supergatewayVersion } from "./lib/peers.ts";
 import { rowsOf, textTable, type BenchResults } from "./lib/report.ts";
 import { writeResultsMarkdown, type RunInfo } from "./lib/results-md.ts";
+import { cliBoot, cliBootRows, type CliBootResult } from "./scenarios/cli-boot.ts";
 import { coldStart } from "./scenarios/cold-start.ts";
 import { warmLatency } from "./scenarios/latency.ts";
 import { scale } from "./scenarios/scale.ts";
 import { orphanSweep } from "./scenarios/sweep.ts";
 import { preparedStart } from "./scenarios/prepare.ts";
-import { ensureNpmTestImage } from "../tests/fixtures/src/index.ts";
 import { toolSearch } from "./scenarios/tool-search.ts";
 
-const SCENARIOS = ["cold", "latency", "scale", "sweep", "prepare", "search"] as const;
+const SCENARIOS = ["cold", "latency", "scale", "sweep", "prepare", "search", "boot"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const { values } = parseArgs({
@@ -49,6 +49,7 @@ const supergateway = await supergatewayVersion();
 log(`bench on ${machine.cpu} × ${machine.cores}, Node ${machine.node}, Docker ${machine.dockerServer}`);
 
 const results: BenchResults = {};
+let boot: CliBootResult | undefined;
 try {
   if (only.includes("cold")) results.coldStart = await coldStart(images.everything, rounds.coldStart, log);
   if (only.includes("latency")) {
@@ -59,19 +60,29 @@ try {
   if (only.includes("prepare"))
     results.prepare = await preparedStart(await ensureNpmTestImage(), rounds.prepare, log);
   if (only.includes("search")) results.toolSearch = toolSearch(rounds.search, log);
+  if (only.includes("boot")) boot = await cliBoot(rounds.sweep, log);
 } finally {
   // Whatever failed, leave none of the benchmark's own containers (all named bench-…) behind.
   const named = await docker(["ps", "-aq", "--filter", "name=^bench-"]).catch(() => "");
   await removeContainers(named.split("\n").filter(Boolean));
 }
 
-const rows = rowsOf(results);
+const rows = [...rowsOf(results), ...(boot === undefined ? [] : cliBootRows(boot))];
 process.stdout.write(`\n${textTable(rows)}\n\n`);
 
 const durationMs = Date.now() - startedAt.getTime();
 const resultsDir = fileURLToPath(new URL("./results/", import.meta.url));
 await mkdir(resultsDir, { recursive: true });
-const json = { startedAt: startedAt.toISOString(), durationMs, machine, supergateway, rounds, results, rows };
+const json = {
+  startedAt: startedAt.toISOString(),
+  durationMs,
+  machine,
+  supergateway,
+  rounds,
+  results,
+  boot,
+  rows,
+};
 await writeFile(`${resultsDir}latest.json`, `${JSON.stringify(json, null, 2)}\n`);
 log(`wrote bench/results/latest.json (${(durationMs / 1000).toFixed(0)} s)`);
 

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startProxy, type RunningProxy } from "../../apps/server/src/index.ts";
+import { startProxy, type RunningProxy } from "@mcpproxy/server";
 import {
   BenchError,
   containersWithLabel,

@@ -64,6 +64,8 @@ function method(info: RunInfo): string {
     "   every 3rd query was held out while tuning. The previous ranking (bench/tool-search/baseline-minisearch.ts) runs",
     "   on the same queries. Tokens: o200k (gpt-tokenizer) of the answer's JSON vs the whole tools/list. Timing:",
     `   the corpus copied to 1 000+ tools, every query × ${r.search} rounds; update = replace() with one tool changed.`,
+    `7. **CLI boot** (${r.sweep} rounds × 10, order alternating): the bundled \`apps/cli/dist/bin.js\` — \`--version\` to exit,`,
+    '   and `serve` with an empty config until it prints "Ready" — vs a bare `node -e 0` spawned in the same rounds.',
   ].join("\n");
 }
 

@@ -8,8 +8,8 @@
 import { performance } from "node:perf_hooks";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { ensurePreparedImage, prunePreparedImages } from "../../packages/lifecycle/src/index.ts";
-import { parseRunnerCommand } from "../../packages/prepare/src/index.ts";
+import { ensurePreparedImage, prunePreparedImages } from "@mcpproxy/lifecycle";
+import { parseRunnerCommand } from "@mcpproxy/prepare";
 import { docker, removeContainers, BenchError } from "../lib/exec.ts";
 import { uniqueName } from "../lib/clients.ts";
 import type { Row } from "../lib/report.ts";

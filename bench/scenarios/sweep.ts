@@ -7,8 +7,8 @@ import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
-import { MANAGED_BY_VALUE, MCPPROXY_LABELS } from "../../packages/docker-args/src/index.ts";
-import { OWNER_LABELS, sweepOrphans } from "../../packages/lifecycle/src/index.ts";
+import { MANAGED_BY_VALUE, MCPPROXY_LABELS } from "@mcpproxy/docker-args";
+import { OWNER_LABELS, sweepOrphans } from "@mcpproxy/lifecycle";
 import { BenchError, containersWithLabel, docker, removeContainers } from "../lib/exec.ts";
 import { summarize, type Summary } from "../lib/stats.ts";
 

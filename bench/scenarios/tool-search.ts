@@ -5,7 +5,7 @@
 import { performance } from "node:perf_hooks";
 import { countTokens } from "gpt-tokenizer";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
-import { createToolIndex, retrievedTools, type UpstreamTool } from "../../apps/server/src/tool-index.ts";
+import { createToolIndex, retrievedTools, type UpstreamTool } from "@mcpproxy/server";
 import { baselineRanking } from "../tool-search/baseline-minisearch.ts";
 import {
   checkLabels,

@@ -1,3 +1,3 @@
 import { defineMcpproxyProject } from "../../vitest.shared.ts";
 
-export default defineMcpproxyProject({ name: "@mcpproxy/docker-args", docker: true });
+export default defineMcpproxyProject({ name: "@mcpproxy/docker-args", kind: "docker" });

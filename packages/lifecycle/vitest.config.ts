@@ -1,3 +1,3 @@
 import { defineMcpproxyProject } from "../../vitest.shared.ts";
 
-export default defineMcpproxyProject({ name: "@mcpproxy/lifecycle", docker: true });
+export default defineMcpproxyProject({ name: "@mcpproxy/lifecycle", kind: "docker" });

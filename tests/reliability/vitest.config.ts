@@ -1,3 +1,3 @@
 import { defineMcpproxyProject } from "../../vitest.shared.ts";
 
-export default defineMcpproxyProject({ name: "@mcpproxy/reliability-tests", docker: true });
+export default defineMcpproxyProject({ name: "@mcpproxy/reliability-tests", kind: "docker" });

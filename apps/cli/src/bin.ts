@@ -1,33 +1,11 @@
 #!/usr/bin/env node
-// The `mcpproxy` binary: parse, run the command, and map any error to one
-// clear sentence, its fix, and an exit code (0 ok, 1 failure found, 2 usage/config).
-import { CommanderError } from "commander";
-import { EXIT, errorDetails, errorFix, errorSentence, exitCodeFor } from "./errors.ts";
-import { createContext } from "./io.ts";
-import { createProgram } from "./program.ts";
+// The `mcpproxy` binary. Turns on Node's on-disk compile cache before loading
+// anything else, so every start after the first skips compiling the CLI's code
+// (a large part of start-up time); then runs the command (main.ts).
+import { enableCompileCache } from "node:module";
 
 // `pgrep -x mcpproxy` / `pkill mcpproxy` find the proxy (not a generic `node`).
 process.title = "mcpproxy";
-
-const ctx = createContext({ stdout: process.stdout, stderr: process.stderr, env: process.env });
-
-try {
-  await createProgram(ctx).parseAsync(process.argv);
-  process.exitCode = ctx.exitCode;
-} catch (error) {
-  if (error instanceof CommanderError) {
-    // Commander already printed the message (or the help/version it was asked for).
-    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  } else {
-    ctx.stderr.write(`${ctx.err.red("error:")} ${errorSentence(error)}\n`);
-    for (const line of errorDetails(error)) ctx.stderr.write(`  ${line}\n`);
-    const fix = errorFix(error);
-    if (fix !== undefined) ctx.stderr.write(`${ctx.err.yellow("fix:")} ${fix}\n`);
-    if (ctx.logLevel === "debug") {
-      for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
-        ctx.stderr.write(`${ctx.err.dim(cause.stack ?? `${cause.name}: ${cause.message}`)}\n`);
-      }
-    }
-    process.exitCode = exitCodeFor(error);
-  }
-}
+// Best effort: an unwritable cache directory only costs speed.
+enableCompileCache();
+await import("./main.ts");

@@ -3,7 +3,8 @@
 // findings from its in-memory exit and error, e.g. an OOMKilled container
 // that --rm already removed).
 import type { McpProxyConfig } from "@mcpproxy/config";
-import { runDoctor, type DoctorReport, type Finding, type LogManager } from "@mcpproxy/diagnostics";
+import type { Finding, LogManager } from "@mcpproxy/diagnostics";
+import { runDoctor, type DoctorReport } from "./doctor.ts";
 import { findingsOf, stateSentence } from "./upstream-diagnosis.ts";
 import type { UpstreamRegistry } from "./upstream-types.ts";
 

@@ -2,6 +2,8 @@
 // carries a `code` from ProxyErrorCode; REST answers use the same codes.
 
 export type ProxyErrorCode =
+  /** runDoctor was asked about a server that is not in the config. */
+  | "UNKNOWN_SERVER"
   /** The config file could not be loaded or is invalid. */
   | "CONFIG_INVALID"
   /** Writing the config file (enable/disable) failed. */

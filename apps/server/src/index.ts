@@ -10,3 +10,11 @@ export type { ReloadStatus } from "./reload.ts";
 export type { ErrorView, ExitView, IsolationView, ServerView } from "./server-view.ts";
 export type { UpstreamState } from "./upstream-types.ts";
 export { PROXY_NAME, PROXY_VERSION } from "./version.ts";
+export {
+  runDoctor,
+  type ContainerReport,
+  type DoctorOptions,
+  type DoctorReport,
+  type ServerDoctorReport,
+} from "./doctor.ts";
+export { createToolIndex, retrievedTools, type ToolIndex, type UpstreamTool } from "./tool-index.ts";

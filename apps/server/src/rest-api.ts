@@ -12,9 +12,11 @@ import { HTTPException } from "hono/http-exception";
 import { errorMessage, httpStatusOf, ProxyError, type ProxyErrorCode } from "./errors.ts";
 import type { EventBus } from "./events.ts";
 import { errorBody, MAX_BODY_BYTES } from "./http-server.ts";
+import { redactUrl } from "./auth.ts";
 import { accessMiddleware, registerSessionRoutes } from "./rest/access.ts";
 import { registerActionRoutes } from "./rest/actions.ts";
 import { eventStream } from "./rest/event-stream.ts";
+import { jsonBodyOnly } from "./rest/json-body.ts";
 import { referencePage } from "./rest/reference-page.ts";
 import * as routes from "./rest/routes.ts";
 import { createSessionStore } from "./rest/session.ts";
@@ -115,10 +117,11 @@ export function createRestApp(ctx: RestContext, onError?: (error: unknown, conte
     "*",
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => failure(c, "BAD_REQUEST", `request body over ${MAX_BODY_BYTES} bytes`),
+      onError: (c) => failure(c, "PAYLOAD_TOO_LARGE", `request body over ${MAX_BODY_BYTES} bytes`),
     }),
   );
   api.use("*", accessMiddleware(ctx, sessions));
+  api.use("*", jsonBodyOnly());
   registerSessionRoutes(api, ctx, sessions);
 
   api.openapi(routes.statusRoute, (c) => c.json(ctx.status(), 200));
@@ -184,7 +187,9 @@ export function createRestApp(ctx: RestContext, onError?: (error: unknown, conte
     const code = (error as { code?: unknown }).code;
     if (code === "ENGINE_UNREACHABLE") return failure(c, "ENGINE_UNREACHABLE", error.message);
     if (code === "IMAGE_PULL_FAILED") return failure(c, "IMAGE_PULL_FAILED", error.message);
-    onError?.(error, `${c.req.method} ${c.req.path}`);
+    // The whole URL as asked, credentials in its query replaced by *** (never a key in a log).
+    const asked = new URL(c.req.url);
+    onError?.(error, `${c.req.method} ${redactUrl(asked.pathname + asked.search)}`);
     return failure(c, "INTERNAL", errorMessage(error));
   };
   const notFound = (c: Context<RestEnv>): Response => {

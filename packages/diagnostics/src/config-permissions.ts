@@ -2,7 +2,7 @@
 // often server tokens in `env`, so only its owner may read it. POSIX only (on
 // Windows the mode bits say nothing about other users).
 import { stat } from "node:fs/promises";
-import { shellQuote } from "@mcpproxy/docker-args";
+import { shellQuote } from "@mcpproxy/docker-grammar";
 
 export interface ConfigPermissionWarning {
   code: "config-readable-by-others";

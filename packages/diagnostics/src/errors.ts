@@ -9,9 +9,7 @@ export type DiagnosticsErrorCode =
   /** The LogManager was used after close(). */
   | "LOGS_CLOSED"
   /** A log file could not be read (other than "does not exist yet"). */
-  | "LOG_READ_FAILED"
-  /** runDoctor was asked about a server that is not in the config. */
-  | "UNKNOWN_SERVER";
+  | "LOG_READ_FAILED";
 
 export class DiagnosticsError extends Error {
   readonly code: DiagnosticsErrorCode;

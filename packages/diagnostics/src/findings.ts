@@ -1,6 +1,5 @@
 // What the classifier takes and returns.
 import type { IsolationResolution } from "@mcpproxy/config";
-import type { EngineInfo } from "@mcpproxy/lifecycle";
 
 /** Every failure the classifier knows; the first nine are the spec's. */
 export type FindingCode =
@@ -78,9 +77,23 @@ export interface DiagnosisEvidence {
   /** The LifecycleError's startup phase, e.g. "initialize" or "spawn". */
   phase?: string | undefined;
   errorMessage?: string | undefined;
-  /** From @mcpproxy/lifecycle's getEngineInfo(). */
-  engine?: EngineInfo | undefined;
+  /** What is known about the engine; @mcpproxy/lifecycle's getEngineInfo() returns this shape. */
+  engine?: EngineEvidence | undefined;
   /** The image that would be used, and whether it exists locally (from the doctor). */
   image?: string | undefined;
   imageExists?: boolean | undefined;
+}
+
+/**
+ * The engine facts the rules read. Declared here (not imported from lifecycle) so
+ * the classifier installs without the package that runs docker.
+ */
+export interface EngineEvidence {
+  reachable: boolean;
+  /** Current docker context name, when known ("default", "colima", ...). */
+  context?: string | undefined;
+  /** Endpoint the CLI talks to, e.g. "unix:///var/run/docker.sock". */
+  endpoint?: string | undefined;
+  /** When unreachable: a sentence naming the endpoint and the fix. */
+  error?: string | undefined;
 }

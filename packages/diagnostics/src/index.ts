@@ -28,8 +28,16 @@ export {
   type StartedContainer,
 } from "./isolation-log.ts";
 export { diagnose } from "./classifier.ts";
+export { prepareAdvice } from "./prepare-advice.ts";
 export { checkConfigPermissions, type ConfigPermissionWarning } from "./config-permissions.ts";
-export type { ConfigSnippet, DiagnosisEvidence, Finding, FindingCode, InspectState } from "./findings.ts";
+export type {
+  ConfigSnippet,
+  DiagnosisEvidence,
+  EngineEvidence,
+  Finding,
+  FindingCode,
+  InspectState,
+} from "./findings.ts";
 export {
   evidenceFromError,
   evidenceFromExit,
@@ -38,10 +46,3 @@ export {
   type ExitFacts,
 } from "./evidence.ts";
 export { failureFromLogLines, type RecordedFailure } from "./history.ts";
-export {
-  runDoctor,
-  type ContainerReport,
-  type DoctorOptions,
-  type DoctorReport,
-  type ServerDoctorReport,
-} from "./doctor.ts";

@@ -1,8 +1,7 @@
 // A real isolated start through @mcpproxy/lifecycle, logged the way the server
 // app logs it, then the lines the Docker isolation guide greps for are checked
 // in the files: main.log and server-<name>.log.
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { resolveIsolation } from "@mcpproxy/config";
 import { buildDockerRunArgs } from "@mcpproxy/docker-args";
@@ -16,16 +15,18 @@ import {
   logServerStderr,
   type LogManager,
 } from "../src/index.ts";
-import { configWith, serverOf, testInstanceId } from "./helpers.ts";
+import { configWith, createTempDir, serverOf, testInstanceId, type TempDir } from "@mcpproxy/test-helpers";
 
 const SECRET = "tok-7f3a9c2e1b";
+let tmp: TempDir;
 let dir: string;
 let logs: LogManager;
 let handle: ServerHandle | undefined;
 
 beforeAll(async () => {
   const images = await ensureTestImages();
-  dir = await mkdtemp(path.join(tmpdir(), "mcpproxy-diag-start-"));
+  tmp = await createTempDir("mcpproxy-diag-start");
+  dir = tmp.path;
   logs = createLogManager({ logDir: dir, level: "info" });
   const config = configWith(
     [
@@ -54,7 +55,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await handle?.stop();
   await logs.close();
-  await rm(dir, { recursive: true, force: true });
+  await tmp.cleanup();
 });
 
 /** `grep -i pattern file` */

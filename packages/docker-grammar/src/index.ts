@@ -21,6 +21,7 @@ export {
   type ImageReferenceProblem,
 } from "./image.ts";
 export { MASK, maskDockerArgv, rewriteEnvValues, type EnvRewrite } from "./mask.ts";
+export { shellQuote } from "./shell-quote.ts";
 export {
   DOCKER_MIN_MEMORY_BYTES,
   formatMemoryBytes,

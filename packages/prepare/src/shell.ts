@@ -3,7 +3,11 @@
 
 const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
-/** One word for a POSIX shell: kept as is when it has no special characters, else single-quoted. */
+/**
+ * One word for a POSIX shell: kept as is when it has no special characters, else single-quoted.
+ * Unlike docker-grammar's display quoting, never `$'…'`: these words go into `sh -c` scripts,
+ * and POSIX sh (dash) has no ANSI-C quoting.
+ */
 export function shellQuote(word: string): string {
   if (word !== "" && SAFE_WORD.test(word)) return word;
   return `'${word.replaceAll("'", `'"'"'`)}'`;

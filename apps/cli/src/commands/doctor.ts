@@ -4,14 +4,8 @@
 // lines, and each finding with the config snippet that fixes it. Exit 1 when
 // anything was found.
 import { type Command, InvalidArgumentError } from "commander";
-import {
-  createLogManager,
-  resolveLogDir,
-  runDoctor,
-  type DoctorReport,
-  type ServerDoctorReport,
-} from "@mcpproxy/diagnostics";
-import type { Finding } from "@mcpproxy/diagnostics";
+import { createLogManager, resolveLogDir, type Finding } from "@mcpproxy/diagnostics";
+import { runDoctor, type DoctorReport, type ServerDoctorReport } from "@mcpproxy/server";
 import { findServer, loadConfigOrThrow } from "../config-file.ts";
 import { EXIT } from "../errors.ts";
 import { printJson, println, type CliContext } from "../io.ts";

@@ -1,4 +1,5 @@
-// Shared by the Docker test files: configs with isolation on, and a temp dir.
+// Isolation-settings builders for tests: a config with Docker isolation on, and
+// a per-file instance id so label sweeps never touch another suite's containers.
 import { randomBytes } from "node:crypto";
 import {
   defaultConfig,
@@ -28,5 +29,5 @@ export function serverOf(config: McpProxyConfig, name: string): ServerConfig {
 
 /** A unique proxy instance id per test file, so label sweeps never touch other suites. */
 export function testInstanceId(): string {
-  return `diag-test-${randomBytes(4).toString("hex")}`;
+  return `test-${randomBytes(4).toString("hex")}`;
 }

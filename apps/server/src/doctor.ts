@@ -1,4 +1,5 @@
-// runDoctor: the guide's debugging workflow done by the product. Engine and
+// runDoctor: the guide's debugging workflow done by the product, composed here
+// (engine calls through lifecycle, classification by diagnostics). Engine and
 // context; per server: isolation on/off and why, the image and whether it is
 // local, the `docker run` line to try by hand, the latest container's state,
 // the last log lines, and findings with fixes. Pure data out.
@@ -24,14 +25,21 @@ import {
   type DockerCliOptions,
   type EngineInfo,
 } from "@mcpproxy/lifecycle";
-import { diagnose } from "./classifier.ts";
-import { DiagnosticsError } from "./errors.ts";
-import { mergeEvidence } from "./evidence.ts";
-import type { DiagnosisEvidence, Finding, FindingCode } from "./findings.ts";
-import { failureFromLogLines, type RecordedFailure } from "./history.ts";
-import { formatLogLine, lastErrorFromLogLines, stderrFromLogLines } from "./isolation-log.ts";
-import type { LogManager } from "./logs.ts";
-import { prepareAdvice } from "./prepare-advice.ts";
+import {
+  diagnose,
+  failureFromLogLines,
+  formatLogLine,
+  lastErrorFromLogLines,
+  mergeEvidence,
+  prepareAdvice,
+  stderrFromLogLines,
+  type DiagnosisEvidence,
+  type Finding,
+  type FindingCode,
+  type LogManager,
+  type RecordedFailure,
+} from "@mcpproxy/diagnostics";
+import { ProxyError } from "./errors.ts";
 
 export interface DoctorOptions {
   config: McpProxyConfig;
@@ -119,7 +127,7 @@ export interface DoctorReport {
 
 const DEFAULT_TAIL = 20;
 
-/** Runs the whole check. Throws DiagnosticsError UNKNOWN_SERVER for a `server` not in the config. */
+/** Runs the whole check. Throws ProxyError UNKNOWN_SERVER for a `server` not in the config. */
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const { config } = options;
   const servers =
@@ -127,7 +135,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       ? config.mcpServers
       : config.mcpServers.filter((s) => s.name === options.server);
   if (options.server !== undefined && servers.length === 0) {
-    throw new DiagnosticsError("UNKNOWN_SERVER", `no server named "${options.server}" in the config`);
+    throw new ProxyError("UNKNOWN_SERVER", `no server named "${options.server}" in the config`);
   }
   const engine = await getEngineInfo(options.docker);
   const engineFindings = engine.reachable ? [] : diagnose({ engine });

@@ -1,7 +1,5 @@
 // runDoctor against real servers started (and failing) through
 // @mcpproxy/lifecycle, logged the way the server app logs them.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { resolveIsolation, type McpProxyConfig, type ServerConfig } from "@mcpproxy/config";
 import { buildDockerRunArgs } from "@mcpproxy/docker-args";
@@ -18,12 +16,13 @@ import {
   logServerError,
   logServerStderr,
   mergeEvidence,
-  runDoctor,
   type LogManager,
-} from "../src/index.ts";
-import { configWith, serverOf, testInstanceId } from "./helpers.ts";
+} from "@mcpproxy/diagnostics";
+import { runDoctor } from "../src/index.ts";
+import { configWith, createTempDir, serverOf, testInstanceId, type TempDir } from "@mcpproxy/test-helpers";
 
 let images: TestImages;
+let tmp: TempDir;
 let dir: string;
 let logs: LogManager;
 const instanceId = testInstanceId();
@@ -31,14 +30,15 @@ const handles: ServerHandle[] = [];
 
 beforeAll(async () => {
   images = await ensureTestImages();
-  dir = await mkdtemp(path.join(tmpdir(), "mcpproxy-diag-doctor-"));
+  tmp = await createTempDir("mcpproxy-server-doctor");
+  dir = tmp.path;
   logs = createLogManager({ logDir: path.join(dir, "logs"), level: "info" });
 });
 
 afterAll(async () => {
   await Promise.all(handles.map((handle) => handle.stop()));
   await logs.close();
-  await rm(dir, { recursive: true, force: true });
+  await tmp.cleanup();
 });
 
 /** Starts a server the way the server app does: decision, start, stderr, success or error, all logged. */

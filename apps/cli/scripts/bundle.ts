@@ -1,0 +1,41 @@
+// Bundles the `mcpproxy` binary into dist/bin.js (+ one chunk per lazily loaded
+// command group) with esbuild: one file to read and parse instead of hundreds of
+// module files, so the CLI starts fast. dist/index.js (the embeddable API) stays tsc's.
+import { readdir, rm } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const dist = fileURLToPath(new URL("../dist/", import.meta.url));
+
+// Chunk names carry a content hash: drop the previous build's so none go stale into a pack.
+for (const name of await readdir(dist).catch(() => [])) {
+  if (name.startsWith("bin-chunk-")) await rm(`${dist}${name}`);
+}
+
+await build({
+  absWorkingDir: root,
+  entryPoints: { bin: "src/bin.ts" },
+  outdir: "dist",
+  // Chunks sit beside bin.js: code that reads ../package.json via import.meta.url
+  // (the version) must find the CLI's own manifest from every chunk.
+  chunkNames: "bin-chunk-[hash]",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node22",
+  // Bundle siblings from their sources (no prior build needed) and keep nothing external:
+  // the installed CLI then resolves no packages at start-up.
+  conditions: ["@mcpproxy/source"],
+  // jsonc-parser's "main" is a UMD build whose require() calls a bundler cannot follow.
+  mainFields: ["module", "main"],
+  // CommonJS dependencies (commander, pino) call require() for Node built-ins.
+  banner: {
+    js: 'import { createRequire as __mcpproxyCreateRequire } from "node:module";\nconst require = __mcpproxyCreateRequire(import.meta.url);',
+  },
+  legalComments: "eof",
+  // Less to read and parse at every start; error classes set their own `name`.
+  minify: true,
+  logLevel: "warning",
+});

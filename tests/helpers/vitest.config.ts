@@ -1,0 +1,3 @@
+import { defineMcpproxyProject } from "../../vitest.shared.ts";
+
+export default defineMcpproxyProject({ name: "@mcpproxy/test-helpers" });
