@@ -56,7 +56,8 @@ describe("prepare through serve (npm, real registry)", () => {
   const twin = uniqueName("prep-twin");
   const missing = uniqueName("prep-missing");
   const uvx = uniqueName("prep-uvx");
-  const servers = [memory, twin, missing, uvx];
+  const uvxPrepare = uniqueName("prep-uvx-on");
+  const servers = [memory, twin, missing, uvx, uvxPrepare];
   let tmp: TempDir;
   let proxy: RunningProxy;
   let client: Client | undefined;
@@ -90,6 +91,12 @@ describe("prepare through serve (npm, real registry)", () => {
           command: "uvx",
           args: ["mcp-server-fetch", "--ignore-robots-txt"],
           isolation: { enabled: true, image: base, network_mode: "none" },
+        },
+        {
+          name: uvxPrepare,
+          command: "uvx",
+          args: ["mcp-server-time"],
+          isolation: { enabled: true, image: base, network_mode: "none", prepare: true },
         },
       ],
     });
@@ -187,5 +194,16 @@ describe("prepare through serve (npm, real registry)", () => {
     const image = argv.indexOf(argv.find((arg) => arg.startsWith("mcpproxy-test")) ?? "");
     expect(argv.slice(image + 1, image + 3)).toEqual(["sh", "-c"]);
     expect(argv.slice(-3)).toEqual(["uvx", "mcp-server-fetch", "--ignore-robots-txt"]);
+  });
+
+  it("runs a uvx server with prepare on as configured (no Python resolution here), through the wrapper", async () => {
+    const log = await waitFor(async () => {
+      const text = await readFile(path.join(tmp.dir, "logs", `server-${uvxPrepare}.log`), "utf8").catch(
+        () => "",
+      );
+      return /installing uv/.test(text) ? text : undefined;
+    }, "the wrapper's stderr line");
+    expect(log).toMatch(/not prepared: preparing uvx servers needs host-side Python resolution/);
+    expect(log).toMatch(/runs as: sh -c /);
   });
 });

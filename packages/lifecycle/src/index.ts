@@ -60,6 +60,7 @@ export {
 export {
   ensurePreparedImage,
   findPreparedImage,
+  unpreparableReason,
   type FindPreparedOptions,
   type PreparedImage,
   type PrepareImageOptions,

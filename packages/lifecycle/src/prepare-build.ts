@@ -144,16 +144,13 @@ async function buildOnce(
   tag: string,
 ): Promise<BuildOutcome> {
   const { spec, server } = options;
-  if (spec.ecosystem !== "npm") {
-    throw new PrepareError(
-      "INVALID_INPUT",
-      `preparing ${spec.runner} servers needs host-side Python resolution, which this version does not have; the server runs as configured`,
-      {
-        server,
-        package: spec.package.raw,
-        fix: 'leave "prepare" off for this server (the uvx/pipx start wrapper installs the launcher at start)',
-      },
-    );
+  const unsupported = unpreparableReason(spec);
+  if (unsupported !== undefined) {
+    throw new PrepareError("INVALID_INPUT", unsupported, {
+      server,
+      package: spec.package.raw,
+      fix: 'leave "prepare" off for this server (the uvx/pipx start wrapper installs the launcher at start)',
+    });
   }
   const progress = (
     phase: PrepareProgress["phase"],
@@ -283,6 +280,16 @@ async function tagImage(imageId: string, tag: string, docker: DockerCliOptions |
  * The prepared image of a server: reused when its content hash is already
  * tagged (no registry traffic), else resolved on the host, built and tagged.
  */
+/**
+ * Why this version cannot build a spec the parser accepts (undefined when it can): the
+ * Python recipes exist, but resolving versions on the host needs PyPI, untested here.
+ */
+export function unpreparableReason(spec: PackageSpec): string | undefined {
+  return spec.ecosystem === "npm"
+    ? undefined
+    : `preparing ${spec.runner} servers needs host-side Python resolution, which this version does not have; the server runs as configured`;
+}
+
 export type FindPreparedOptions = Pick<PrepareImageOptions, "server" | "spec" | "baseImage" | "docker">;
 
 /**

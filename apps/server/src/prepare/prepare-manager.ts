@@ -6,7 +6,12 @@
 // lifecycle unchanged.
 import type { EffectiveIsolation, IsolationResolution, ServerConfig } from "@mcpproxy/config";
 import type { LogManager } from "@mcpproxy/diagnostics";
-import type { PrepareImageOptions, PrepareProgress, ServerHandle } from "@mcpproxy/lifecycle";
+import {
+  unpreparableReason,
+  type PrepareImageOptions,
+  type PrepareProgress,
+  type ServerHandle,
+} from "@mcpproxy/lifecycle";
 import { describeWrapper, launcherWrapper, planPrepare, runtimeImageOf } from "@mcpproxy/prepare";
 import type { ServerManagerLike } from "../upstreams.ts";
 import { PreparedServerHandle, type EnsurePrepared } from "./prepared-handle.ts";
@@ -44,10 +49,11 @@ export function createPrepareManager(options: PrepareManagerOptions): ServerMana
 
   function addPrepared(server: ServerConfig, isolation: EffectiveIsolation): ServerHandle | undefined {
     const plan = planPrepare(server, isolation);
-    if (!plan.ok) {
+    const reason = plan.ok ? unpreparableReason(plan.spec) : plan.reason;
+    if (!plan.ok || reason !== undefined) {
       const fields = { server: server.name };
-      logs.main.warn(fields, `server ${server.name}: not prepared: ${plan.reason}`);
-      logs.server(server.name).warn(fields, `not prepared: ${plan.reason}`);
+      logs.main.warn(fields, `server ${server.name}: not prepared: ${reason}`);
+      logs.server(server.name).warn(fields, `not prepared: ${reason}`);
       return undefined;
     }
     const handle = new PreparedServerHandle({
@@ -86,8 +92,9 @@ export function createPrepareManager(options: PrepareManagerOptions): ServerMana
   return {
     add(server: ServerConfig, isolation: IsolationResolution, add?: { prepare?: boolean }): ServerHandle {
       if (!isolation.enabled) return manager.add(server, isolation);
-      const handle = add?.prepare === true ? addPrepared(server, isolation) : addWrapped(server, isolation);
-      return handle ?? manager.add(server, isolation);
+      // Not prepared (prepare off, or a command it cannot prepare): uvx/pipx get the launcher wrapper.
+      const preparedHandle = add?.prepare === true ? addPrepared(server, isolation) : undefined;
+      return preparedHandle ?? addWrapped(server, isolation) ?? manager.add(server, isolation);
     },
     async remove(name) {
       const handle = prepared.get(name);
