@@ -14,7 +14,8 @@ export type CliErrorCode =
   | "PROXY_API_ERROR"
   | "DOCKER_UNAVAILABLE"
   | "IMAGE_PULL_FAILED"
-  | "BROWSER_OPEN_FAILED";
+  | "BROWSER_OPEN_FAILED"
+  | "PREPARE_FAILED";
 
 const USAGE_CODES: ReadonlySet<string> = new Set<CliErrorCode>([
   "USAGE",

@@ -33,6 +33,7 @@ import {
   formatLogLine,
   lastErrorFromLogLines,
   mergeEvidence,
+  prepareAdvice,
   stderrFromLogLines,
   type ConfigPermissionWarning,
   type DiagnosisEvidence,
@@ -107,6 +108,8 @@ export interface ServerDoctorReport {
   /** The last stderr lines of the latest container (`docker logs`). */
   containerLogLines: string[];
   findings: Finding[];
+  /** Suggestions that are not problems (e.g. "package downloaded on every start": turn on prepare); not counted as findings. */
+  advice: Finding[];
 }
 
 export interface DoctorReport {
@@ -186,6 +189,7 @@ async function checkServer(
     lastLogLines: [],
     containerLogLines: [],
     findings: [],
+    advice: [],
   };
   let argv: string[] | undefined;
   if (resolution.enabled) {
@@ -259,6 +263,8 @@ async function checkServer(
     recorded?.evidence ?? {},
   );
   report.findings = diagnose(evidence);
+  const advice = prepareAdvice(options.config, server, resolution);
+  if (advice !== undefined) report.advice.push(advice);
   return report;
 }
 

@@ -10,12 +10,21 @@ import { randomBytes } from "node:crypto";
  * restart         a server restarts (crash or request); data = { name, restarts, reason }
  * exit            a server's process/container ended; data = { name, exit_code, signal, oom_killed, reason }
  * pull            image pull progress; data = { name, image, layer?, status, current?, total? }
+ * prepare         prepared-image build progress; data = { name, tag, phase, step?, totalSteps?, message }
  * finding         a new doctor finding on a server; data = { name, finding }
  * config-reload   the config file was applied or refused; data = the reload status
  * security        a server's trust or withheld tools changed (quarantine, approval, a changed tool); data = its review
  */
 export type ProxyEventType =
-  "server" | "server-removed" | "restart" | "exit" | "pull" | "finding" | "config-reload" | "security";
+  | "server"
+  | "server-removed"
+  | "restart"
+  | "exit"
+  | "pull"
+  | "prepare"
+  | "finding"
+  | "config-reload"
+  | "security";
 
 export interface ProxyEvent {
   id: string;

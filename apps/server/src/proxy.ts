@@ -12,7 +12,13 @@ import {
   type McpProxyConfig,
 } from "@mcpproxy/config";
 import { createLogManager, resolveLogDir, type LogManager } from "@mcpproxy/diagnostics";
-import { createServerManager, pinDockerEndpoint, pullImage, type RestartPolicy } from "@mcpproxy/lifecycle";
+import {
+  createServerManager,
+  ensurePreparedImage,
+  pinDockerEndpoint,
+  pullImage,
+  type RestartPolicy,
+} from "@mcpproxy/lifecycle";
 import { liveDoctorReport } from "./doctor-live.ts";
 import { errorMessage, ProxyError } from "./errors.ts";
 import { createEventBus } from "./events.ts";
@@ -28,6 +34,7 @@ import { createSecuredUpstreams } from "./security/secured-upstreams.ts";
 import { serverStatsAnswer, serverView } from "./server-view.ts";
 import { watchUpstreamEvents } from "./upstream-events.ts";
 import { createUpstreamRegistry } from "./upstreams.ts";
+import { createPrepareManager } from "./prepare/prepare-manager.ts";
 import { PROXY_VERSION } from "./version.ts";
 
 export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
@@ -183,6 +190,13 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     },
   );
 
+  // Servers with `prepare` on build/reuse their prepared image before lifecycle starts them.
+  const prepareManager = createPrepareManager({
+    manager,
+    logs,
+    ensure: ensurePreparedImage,
+    prepareOptions: { docker: engine.docker },
+  });
   let securityStore;
   try {
     securityStore = openSecurityStore(logDir, bootConfig);
@@ -194,7 +208,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const store = securityStore;
   const events = createEventBus();
   const upstreams = createSecuredUpstreams({
-    inner: createUpstreamRegistry({ manager, logs }),
+    inner: createUpstreamRegistry({ manager: prepareManager, logs }),
     store,
     logs,
     onReviewChanged: (review) => events.emit("security", review),

@@ -4,7 +4,7 @@
 // the exact `docker run` it gets (so a global isolation change restarts only
 // the isolated servers it affects).
 import { createHash } from "node:crypto";
-import { resolveIsolation, type McpProxyConfig, type ServerConfig } from "@mcpproxy/config";
+import { resolveIsolation, resolvePrepare, type McpProxyConfig, type ServerConfig } from "@mcpproxy/config";
 import { buildDockerRunArgs } from "@mcpproxy/docker-args";
 
 export interface ReloadPlan {
@@ -59,7 +59,13 @@ export function effectiveFingerprint(config: McpProxyConfig, server: ServerConfi
       // Invalid settings fail at start; the fingerprint still tells them apart.
       docker = { invalid: error instanceof Error ? error.message : String(error), isolation };
     }
-    effective = { ...base, docker, timeout_ms: isolation.timeout_ms };
+    // Turning prepare on or off changes what runs (the prepared image or the runner).
+    effective = {
+      ...base,
+      docker,
+      timeout_ms: isolation.timeout_ms,
+      prepare: resolvePrepare(config, server),
+    };
   }
   return JSON.stringify(stable(effective));
 }

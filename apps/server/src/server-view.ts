@@ -3,8 +3,32 @@ import { memoryNearLimitFinding, type Finding } from "@mcpproxy/diagnostics";
 import type { PullStatus, ServerResourceStats } from "@mcpproxy/lifecycle";
 import { resourcesView, type ResourcesView } from "./resource-use.ts";
 import { resolveImage } from "@mcpproxy/runtime-detect";
+import { prepareErrorFields, prepareView, preparedView } from "./prepare/prepare-view.ts";
 import { findingsOf, shortMessageOf, stateSentence } from "./upstream-diagnosis.ts";
 import type { UpstreamEntry } from "./upstream-types.ts";
+
+/** The pin of a server's prepared image, from the image's labels. */
+export interface PreparedView {
+  image: string;
+  image_id: string;
+  package: string;
+  version: string;
+  integrity: string;
+  runner: string;
+  /** Every installed package: [{ name, version, integrity }]. */
+  packages: { name: string; version: string; integrity: string }[];
+}
+
+/** `prepare` of a server in state `preparing`: the build's progress. */
+export interface PrepareView {
+  image: string;
+  started_at: string;
+  /** base-image | resolve | build | tag | reused | done */
+  phase: string;
+  step: number | null;
+  total_steps: number | null;
+  message: string;
+}
 
 export interface IsolationView {
   enabled: boolean;
@@ -17,6 +41,8 @@ export interface IsolationView {
   memory_limit: string | null;
   cpu_limit: string | null;
   network_mode: string | null;
+  /** Prepared image (isolation.prepare / docker_isolation.prepare) and what is pinned in it, once built. */
+  prepared: PreparedView | null;
 }
 
 function imageOf(entry: UpstreamEntry): string | null {
@@ -43,6 +69,7 @@ export function isolationView(entry: UpstreamEntry): IsolationView {
       memory_limit: null,
       cpu_limit: null,
       network_mode: null,
+      prepared: null,
     };
   }
   const explicit = entry.config.isolation?.enabled === true;
@@ -51,7 +78,8 @@ export function isolationView(entry: UpstreamEntry): IsolationView {
     entry.state === "ready" ||
     entry.state === "starting" ||
     entry.state === "restarting" ||
-    entry.state === "pulling";
+    entry.state === "pulling" ||
+    entry.state === "preparing";
   const container = live ? entry.handle?.container : undefined;
   return {
     enabled: true,
@@ -65,6 +93,7 @@ export function isolationView(entry: UpstreamEntry): IsolationView {
     memory_limit: iso.memory_limit,
     cpu_limit: iso.cpu_limit,
     network_mode: iso.network_mode,
+    prepared: preparedView(entry.handle),
   };
 }
 
@@ -73,6 +102,10 @@ export interface ErrorView {
   code: string;
   message: string;
   phase?: string;
+  /** A failed prepare: the installer's (npm/pip) own error lines. */
+  installer_lines?: string[];
+  /** A failed prepare: what to do about it. */
+  fix?: string;
 }
 
 /** `last_exit` of a server: how its process/container last ended. */
@@ -100,7 +133,7 @@ export interface PullView {
 export interface ServerView {
   name: string;
   enabled: boolean;
-  /** stopped | pulling | starting | ready | restarting | failed | stopping | disabled */
+  /** stopped | preparing | pulling | starting | ready | restarting | failed | stopping | disabled */
   state: string;
   /** e.g. "failed: container was OOMKilled (memory limit 64m)" */
   state_detail: string;
@@ -110,6 +143,8 @@ export interface ServerView {
   restarts: number;
   /** While `pulling`: layers and bytes of the image pull. */
   pull: PullView | null;
+  /** While `preparing`: the prepared image's build. */
+  prepare: PrepareView | null;
   /** The engine's error while it does not answer (the server comes back by itself when it does). */
   engine_unreachable: string | null;
   /** The last exited container, kept for `docker logs`/`docker inspect` until the server starts again. */
@@ -128,6 +163,7 @@ function errorView(error: Error | undefined): ErrorView | null {
     code: typeof code === "string" ? code : error.name,
     message: shortMessageOf(error),
     ...(typeof phase === "string" ? { phase } : {}),
+    ...prepareErrorFields(error),
   };
 }
 
@@ -175,6 +211,7 @@ export function serverView(entry: UpstreamEntry, stats?: ServerResourceStats): S
     isolation: isolationView(entry),
     restarts: handle?.restarts ?? 0,
     pull: pullView(handle?.pull),
+    prepare: prepareView(handle),
     engine_unreachable: handle?.engineUnreachable ?? null,
     kept_container: handle?.keptContainer ?? null,
     last_error: errorView(handle?.lastError),

@@ -10,6 +10,7 @@ import {
   type Finding,
 } from "@mcpproxy/diagnostics";
 import type { PullStatus } from "@mcpproxy/lifecycle";
+import { describePrepareFailure, describePreparing } from "./prepare/prepare-view.ts";
 import type { UpstreamEntry } from "./upstream-types.ts";
 
 const STDERR_LINES = 200;
@@ -73,8 +74,10 @@ export function stateSentence(entry: UpstreamEntry): string {
   if (entry.state === "pulling" && pull !== undefined) {
     return `pulling image ${pull.image}: ${describePull(pull)}`;
   }
+  const preparing = describePreparing(entry.handle);
+  if (entry.state === "preparing" && preparing !== undefined) return preparing;
   if (entry.state === "failed") {
-    const problem = lastProblem(entry);
+    const problem = describePrepareFailure(entry.handle?.lastError) ?? lastProblem(entry);
     return problem === undefined ? "failed" : `failed: ${problem}`;
   }
   if (entry.state === "restarting" && entry.handle && entry.handle.restarts > 0) {
@@ -92,7 +95,12 @@ export function describeUnavailable(entry: UpstreamEntry): string {
   }
   const finding = findingsOf(entry)[0];
   if (finding) return `${sentence}. Diagnosis: ${finding.title}. Fix: ${finding.fix}`;
-  if (entry.state === "starting" || entry.state === "restarting" || entry.state === "pulling") {
+  if (
+    entry.state === "starting" ||
+    entry.state === "restarting" ||
+    entry.state === "pulling" ||
+    entry.state === "preparing"
+  ) {
     return `${sentence}; try again in a moment (upstream_servers operation "logs" shows its output)`;
   }
   return `${sentence}. See its log with upstream_servers {"operation":"logs","name":"${entry.name}"} or \`mcpproxy doctor\``;

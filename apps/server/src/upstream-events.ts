@@ -4,6 +4,7 @@
 // seen too, whoever caused them), plus config reloads from the reloader status.
 import type { ExitInfo, PullProgress, ServerHandle } from "@mcpproxy/lifecycle";
 import type { EventBus } from "./events.ts";
+import { onPrepareProgress } from "./prepare/prepare-view.ts";
 import type { ReloadStatus } from "./reload.ts";
 import { serverView, type ServerView } from "./server-view.ts";
 import type { UpstreamRegistry } from "./upstream-types.ts";
@@ -50,7 +51,14 @@ export function watchUpstreamEvents(options: UpstreamEventsOptions): UpstreamEve
     };
     const onPull = (progress: PullProgress) => bus.emit("pull", { name, ...progress });
     handle.on("state", onState).on("exit", onExit).on("pull", onPull);
-    attached.set(handle, () => handle.off("state", onState).off("exit", onExit).off("pull", onPull));
+    const offPrepare = onPrepareProgress(handle, (progress) => {
+      bus.emit("prepare", { name, ...progress });
+      schedule();
+    });
+    attached.set(handle, () => {
+      handle.off("state", onState).off("exit", onExit).off("pull", onPull);
+      offPrepare();
+    });
   }
 
   function compareServer(view: ServerView): void {

@@ -4,6 +4,7 @@
 // (at boot and on every reload) as a diff.
 import {
   resolveIsolation,
+  resolvePrepare,
   type IsolationResolution,
   type McpProxyConfig,
   type ServerConfig,
@@ -28,7 +29,8 @@ import type { UpstreamEntry, UpstreamRegistry } from "./upstream-types.ts";
 
 /** What the registry needs of @mcpproxy/lifecycle's ServerManager. */
 export interface ServerManagerLike {
-  add(server: ServerConfig, isolation: IsolationResolution): ServerHandle;
+  /** `prepare`: the server's resolved `prepare` setting (see prepare/prepare-manager.ts). */
+  add(server: ServerConfig, isolation: IsolationResolution, options?: { prepare?: boolean }): ServerHandle;
   remove(name: string): Promise<void>;
   stopAll(): Promise<void>;
 }
@@ -280,7 +282,7 @@ export function createUpstreamRegistry(options: UpstreamRegistryOptions): Manage
     };
     if (!server.enabled || stopped) return slot;
     logIsolationDecision(logs, server, isolation);
-    const handle = manager.add(server, isolation);
+    const handle = manager.add(server, isolation, { prepare: resolvePrepare(config, server) });
     slot.handle = handle;
     slot.detach = attach(slot, handle);
     return slot;

@@ -113,6 +113,12 @@ export interface EffectiveIsolation extends HardeningSettings {
   extra_args: string[];
   working_dir?: string | undefined;
   volumes: string[];
+  /**
+   * Set by the server (never by the config file) once a prepared image exists for
+   * this server: a local image whose ENTRYPOINT runs the server. The container
+   * runs it as is (never registry-qualified) with only the server's args as CMD.
+   */
+  prepared_image?: string | undefined;
 }
 
 export interface DisabledIsolation {

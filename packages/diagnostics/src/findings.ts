@@ -24,7 +24,9 @@ export type FindingCode =
   /** The image has no such program (`exec: "uvx": executable file not found`). */
   | "command-not-in-image"
   /** A running server uses more than 90 % of its memory limit (from the engine's stats). */
-  | "memory-near-limit";
+  | "memory-near-limit"
+  /** Advice: a package runner without prepare installs the package again at every start. */
+  | "package-downloaded-every-start";
 
 /**
  * A fragment of mcp_config.json, always rooted at the top of the file:

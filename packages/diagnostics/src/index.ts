@@ -29,6 +29,7 @@ export {
 } from "./isolation-log.ts";
 export { diagnose } from "./classifier.ts";
 export { memoryNearLimitFinding, MEMORY_NEAR_LIMIT_PERCENT, type MemoryUse } from "./memory-near-limit.ts";
+export { prepareAdvice } from "./prepare-advice.ts";
 export { checkConfigPermissions, type ConfigPermissionWarning } from "./config-permissions.ts";
 export type {
   ConfigSnippet,

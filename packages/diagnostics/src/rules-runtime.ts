@@ -42,8 +42,8 @@ export function packageInstallRule(ctx: RuleContext): Finding | undefined {
   const evidence = [...lines];
   if (noNetwork) evidence.push("network_mode: none");
   const preinstall =
-    `Or keep the network closed and install the package into an image instead: build an image with it ` +
-    `preinstalled, set \`isolation.image\` to it and make the command the installed program, not ${installer}.`;
+    `Or keep the network closed: turn on prepare ("isolation": { "prepare": true }), which installs the ` +
+    `package once into a local image pinned to one version, so starts need no registry.`;
   if (noNetwork) {
     return {
       code: "package-install-needs-network",

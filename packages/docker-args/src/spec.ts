@@ -5,6 +5,7 @@ import type { EffectiveIsolation, ServerConfig } from "@mcpproxy/config";
 import { commandBaseName, sharedNetworkRisk } from "@mcpproxy/config";
 import {
   isContainerRuntimeCommand,
+  parseImageReference,
   resolveImage,
   RuntimeDetectError,
   type MatchedBy,
@@ -91,6 +92,19 @@ function resolveServerImage(command: string, settings: EffectiveIsolation): Retu
         ? (["INVALID_REGISTRY", "registry"] as const)
         : (["INVALID_IMAGE", settings.image === undefined ? "default_images" : "isolation.image"] as const);
     throw new DockerArgsError(code, field, error.value, `${field}: ${error.message}`, { cause: error });
+  }
+}
+
+/** A prepared image is local: validated as a reference, never put under the registry. */
+function checkPreparedImage(image: string): string {
+  try {
+    parseImageReference(image);
+    return image;
+  } catch (error) {
+    if (!(error instanceof RuntimeDetectError)) throw error;
+    throw new DockerArgsError("INVALID_IMAGE", "prepared_image", image, `prepared_image: ${error.message}`, {
+      cause: error,
+    });
   }
 }
 
@@ -232,8 +246,13 @@ export function buildContainerSpec(
   const vetted = vetExtraArgs(extraArgs, settings.network_mode);
   for (const target of vetted.mountTargets) mountTargets.add(target);
 
-  const resolved = resolveServerImage(command, settings);
-  const inContainer = containerCommand(command, resolved.matchedBy);
+  const prepared = settings.prepared_image;
+  const resolved =
+    prepared === undefined
+      ? resolveServerImage(command, settings)
+      : { image: checkPreparedImage(prepared), runtime: "prepared" };
+  // A prepared image's ENTRYPOINT runs the installed server: only the args follow the image.
+  const inContainer = "matchedBy" in resolved ? containerCommand(command, resolved.matchedBy) : command;
   if (inContainer !== command) {
     warnings.push({
       code: "COMMAND_REWRITTEN",
@@ -255,7 +274,7 @@ export function buildContainerSpec(
     serverName: server.name,
     image: resolved.image,
     runtime: resolved.runtime,
-    command: [inContainer, ...args],
+    command: prepared === undefined ? [inContainer, ...args] : args,
     env,
     labels,
     memory: settings.memory_limit,

@@ -104,6 +104,9 @@ export {
 } from "./engine-api/index.ts";
 export {
   ensurePreparedImage,
+  findPreparedImage,
+  unpreparableReason,
+  type FindPreparedOptions,
   type PreparedImage,
   type PrepareImageOptions,
   type PrepareProgress,

@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
+  BUILD_ID_ARG,
   buildRecipe,
   PrepareError,
   preparedHash,
@@ -18,6 +19,8 @@ import {
 } from "@mcpproxy/prepare";
 import { execa } from "execa";
 import { dockerBinary, dockerEnv, isConnectFailure, runDocker } from "./docker-cli.ts";
+import { joinSharedBuild } from "./prepare-shared.ts";
+import { newBuildId, removeInstallStage } from "./prepare-stage.ts";
 import { pullImage } from "./pull.ts";
 import {
   readNpmHostSettings,
@@ -141,16 +144,13 @@ async function buildOnce(
   tag: string,
 ): Promise<BuildOutcome> {
   const { spec, server } = options;
-  if (spec.ecosystem !== "npm") {
-    throw new PrepareError(
-      "INVALID_INPUT",
-      `preparing ${spec.runner} servers needs host-side Python resolution, which this version does not have; the server runs as configured`,
-      {
-        server,
-        package: spec.package.raw,
-        fix: 'leave "prepare" off for this server (the uvx/pipx start wrapper installs the launcher at start)',
-      },
-    );
+  const unsupported = unpreparableReason(spec);
+  if (unsupported !== undefined) {
+    throw new PrepareError("INVALID_INPUT", unsupported, {
+      server,
+      package: spec.package.raw,
+      fix: 'leave "prepare" off for this server (the uvx/pipx start wrapper installs the launcher at start)',
+    });
   }
   const progress = (
     phase: PrepareProgress["phase"],
@@ -199,6 +199,7 @@ async function buildInContext(
   progress: Progress,
 ): Promise<string> {
   const context = await mkdtemp(path.join(tmpdir(), "mcpproxy-prepare-"));
+  const buildId = newBuildId();
   try {
     await writeFile(path.join(context, "Dockerfile"), recipe.dockerfile);
     for (const [name, text] of Object.entries(recipe.files)) {
@@ -212,13 +213,18 @@ async function buildInContext(
       "--rm",
       "--force-rm",
       ...cache,
+      "--build-arg",
+      `${BUILD_ID_ARG}=${buildId}`,
       "--network",
       network,
       "--iidfile",
       iidFile,
       context,
     ];
-    progress("build", `docker build --network ${network} (FROM ${options.baseImage} ${baseId})`);
+    progress(
+      "build",
+      `docker build --network ${network} (FROM ${options.baseImage} ${baseId}; build ${buildId})`,
+    );
     const child = execa(dockerBinary(options.docker), args, {
       env: dockerEnv(options.docker, { DOCKER_BUILDKIT: "0" }),
       extendEnv: false,
@@ -255,11 +261,11 @@ async function buildInContext(
     return (await readFile(iidFile, "utf8")).trim();
   } finally {
     await rm(context, { recursive: true, force: true });
+    const left = await removeInstallStage(buildId, options.docker);
+    if (left !== undefined)
+      progress("build", `could not remove the install stage's images (they hold the registry auth): ${left}`);
   }
 }
-
-/** In-process dedupe: one build per (base image id, content hash), shared by every server asking for it. */
-const inFlight = new Map<string, Promise<BuildOutcome>>();
 
 async function tagImage(imageId: string, tag: string, docker: DockerCliOptions | undefined): Promise<void> {
   const result = await runDocker(["tag", imageId, tag], { docker });
@@ -274,6 +280,36 @@ async function tagImage(imageId: string, tag: string, docker: DockerCliOptions |
  * The prepared image of a server: reused when its content hash is already
  * tagged (no registry traffic), else resolved on the host, built and tagged.
  */
+/**
+ * Why this version cannot build a spec the parser accepts (undefined when it can): the
+ * Python recipes exist, but resolving versions on the host needs PyPI, untested here.
+ */
+export function unpreparableReason(spec: PackageSpec): string | undefined {
+  return spec.ecosystem === "npm"
+    ? undefined
+    : `preparing ${spec.runner} servers needs host-side Python resolution, which this version does not have; the server runs as configured`;
+}
+
+export type FindPreparedOptions = Pick<PrepareImageOptions, "server" | "spec" | "baseImage" | "docker">;
+
+/**
+ * The prepared image the current config of a server refers to, when it is
+ * built: nothing is pulled, resolved or built. `tag` is set either way
+ * (undefined only when the base image itself is missing).
+ */
+export async function findPreparedImage(
+  options: FindPreparedOptions,
+): Promise<{ tag: string; image: PreparedImage | undefined } | undefined> {
+  const base = await inspectImage(options.baseImage, options.docker);
+  if (base === undefined) return undefined;
+  const hash = preparedHash({ baseImageId: base.id, spec: options.spec });
+  const tag = preparedTag(options.server, hash);
+  const found = await inspectImage(tag, options.docker);
+  const labels = readPreparedLabels(found?.labels);
+  if (found === undefined || labels === undefined) return { tag, image: undefined };
+  return { tag, image: { tag, imageId: found.id, hash, labels, built: false, settingsSources: [] } };
+}
+
 export async function ensurePreparedImage(options: PrepareImageOptions): Promise<PreparedImage> {
   const provisional = preparedTag(options.server, "pending");
   const baseId = await baseImageId(options, provisional);
@@ -291,12 +327,19 @@ export async function ensurePreparedImage(options: PrepareImageOptions): Promise
     return { tag, imageId: existing.id, hash, labels: existingLabels, built: false, settingsSources: [] };
   }
   const key = `${baseId}\0${hash}\0${options.update === true ? "update" : ""}`;
-  let build = inFlight.get(key);
-  if (build === undefined) {
-    build = buildOnce(options, baseId, hash, tag).finally(() => inFlight.delete(key));
-    inFlight.set(key, build);
-  }
-  const outcome = await build;
+  // One build per (base image id, content hash) in this process, shared by every server asking for it.
+  const outcome = await joinSharedBuild<PrepareProgress, BuildOutcome>(
+    key,
+    (signal, emit) => buildOnce({ ...options, signal, onProgress: emit }, baseId, hash, tag),
+    {
+      signal: options.signal,
+      // Another server's build: its events, told as this server's.
+      onProgress:
+        options.onProgress === undefined
+          ? undefined
+          : (progress) => options.onProgress?.({ ...progress, server: options.server, tag }),
+    },
+  );
   options.onProgress?.({
     server: options.server,
     tag,

@@ -6,6 +6,8 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 /** Lifecycle of one upstream server. */
 export type ServerState =
   | "stopped"
+  /** Building the server's prepared image (outside the startup timeout; apps/server's prepare step). */
+  | "preparing"
   /** Waiting for a missing image to be pulled (outside the startup timeout). */
   | "pulling"
   | "starting"

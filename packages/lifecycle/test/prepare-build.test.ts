@@ -164,7 +164,10 @@ describe("ensurePreparedImage (npm, real registry)", () => {
     );
     expect(a?.imageId).toBe(b?.imageId);
     expect(a?.hash).toBe(b?.hash);
-    expect(events.filter((e) => e.phase === "build" && e.message.startsWith("docker build"))).toHaveLength(1);
+    // One build: every waiter sees its start (with the same build id), told as its own server's.
+    const starts = events.filter((e) => e.phase === "build" && e.message.startsWith("docker build"));
+    expect(new Set(starts.map((e) => /build ([0-9a-f]+)\)$/.exec(e.message)?.[1])).size).toBe(1);
+    expect(starts.map((e) => e.server).sort()).toEqual([`${RUN_PREFIX}-shared-a`, `${RUN_PREFIX}-shared-b`]);
     expect(events.filter((e) => e.phase === "tag")).toHaveLength(2);
   });
 

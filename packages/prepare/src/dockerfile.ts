@@ -79,3 +79,20 @@ export function finalStage(
     "",
   ];
 }
+
+/** The build argument that names one build (a random id per `docker build`). */
+export const BUILD_ID_ARG = "MCPPROXY_BUILD_ID";
+
+/**
+ * The first lines of the install stage. Its layers hold the build's registry
+ * auth and certificates and stay behind as untagged images of the classic
+ * builder; the label (one value per build) is how the builder's caller finds
+ * and removes exactly them after the build.
+ */
+export function installStageStart(baseImageId: string): string[] {
+  return [
+    `FROM ${baseImageId} AS install`,
+    `ARG ${BUILD_ID_ARG}`,
+    `LABEL ${PREPARED_LABELS.stage}="\${${BUILD_ID_ARG}}"`,
+  ];
+}

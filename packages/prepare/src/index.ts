@@ -12,6 +12,7 @@ export type {
   UnsupportedCode,
 } from "./spec.ts";
 export { parseRunnerCommand } from "./parse.ts";
+export { planPrepare, runtimeImageOf, type PreparePlan } from "./plan.ts";
 export { parseNpmPackage } from "./parse-npm.ts";
 export { parsePythonRequirement } from "./parse-python.ts";
 export { PrepareError, type PrepareErrorCode, type PrepareErrorDetails } from "./errors.ts";
@@ -35,6 +36,7 @@ export {
   type PythonRecipeInput,
 } from "./recipe-python.ts";
 export { buildRecipe, type AnyRecipeInput } from "./build-recipe.ts";
+export { BUILD_ID_ARG } from "./dockerfile.ts";
 export {
   describeWrapper,
   LAUNCHER_PACKAGES,

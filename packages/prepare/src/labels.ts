@@ -18,6 +18,8 @@ export const PREPARED_LABELS = {
   bin: "io.mcpproxy.prepared.bin",
   /** Every installed package as JSON: [{ name, version, integrity }]. */
   packages: "io.mcpproxy.prepared.packages",
+  /** On the install stage's (untagged) images only: the build's id, so they are removed after it. */
+  stage: "io.mcpproxy.prepared.stage",
 } as const;
 
 /** One pinned package. `integrity`: npm's SRI string, or pip's "sha256:…" hashes joined by spaces; "" when unknown. */

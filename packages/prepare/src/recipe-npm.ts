@@ -2,7 +2,7 @@
 // a build stage installs the exact resolved versions with the host's registry
 // settings and CA certificates and checks the installed integrity; the final
 // stage copies only the installed tree onto the same runtime image.
-import { BUILD_DIR, CA_FILES, finalStage, pinLabels, tlsLines } from "./dockerfile.ts";
+import { BUILD_DIR, CA_FILES, finalStage, pinLabels, tlsLines, installStageStart } from "./dockerfile.ts";
 import { PrepareError } from "./errors.ts";
 import { recipeId } from "./hash.ts";
 import type { BuildRecipe, RecipeInput, ResolvedPackage } from "./recipe.ts";
@@ -130,7 +130,7 @@ export function npmRecipe(input: NpmRecipeInput): BuildRecipe {
   const labels = pinLabels(input, runsPin);
   const dockerfile = [
     `# mcpproxy prepared image for ${JSON.stringify(input.server)}, recipe ${recipeId(spec)}`,
-    `FROM ${baseImageId} AS install`,
+    ...installStageStart(baseImageId),
     ...tls.lines,
     ...(input.npmrc === undefined
       ? []

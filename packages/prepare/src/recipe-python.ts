@@ -3,7 +3,7 @@
 // the runner needs (uv or pipx) and the package at its exact version — with
 // `--require-hashes` when the index gave hashes — using the host's index and CA
 // bundle; the final stage copies only the virtualenv.
-import { BUILD_DIR, CA_FILES, finalStage, pinLabels, tlsLines } from "./dockerfile.ts";
+import { BUILD_DIR, CA_FILES, finalStage, pinLabels, tlsLines, installStageStart } from "./dockerfile.ts";
 import { PrepareError } from "./errors.ts";
 import { recipeId } from "./hash.ts";
 import type { BuildRecipe, RecipeInput, ResolvedPackage } from "./recipe.ts";
@@ -102,7 +102,7 @@ export function pythonRecipe(input: PythonRecipeInput): BuildRecipe {
   const entrypoint = [`${PYTHON_VENV}/bin/${bin}`];
   const dockerfile = [
     `# mcpproxy prepared image for ${JSON.stringify(input.server)}, recipe ${recipeId(spec)}`,
-    `FROM ${baseImageId} AS install`,
+    ...installStageStart(baseImageId),
     ...tls.lines,
     ...index,
     `COPY requirements.txt ${BUILD_DIR}/requirements.txt`,

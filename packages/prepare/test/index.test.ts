@@ -4,6 +4,7 @@ import * as api from "../src/index.ts";
 describe("public API", () => {
   it("exports exactly the documented names", () => {
     expect(Object.keys(api).sort()).toEqual([
+      "BUILD_ID_ARG",
       "LAUNCHER_PACKAGES",
       "NPM_APP_DIR",
       "PREPARED_LABELS",
@@ -22,6 +23,7 @@ describe("public API", () => {
       "parseNpmPackage",
       "parsePythonRequirement",
       "parseRunnerCommand",
+      "planPrepare",
       "preparedHash",
       "preparedTag",
       "pythonRecipe",
@@ -29,6 +31,7 @@ describe("public API", () => {
       "recipeId",
       "repositoryComponent",
       "requirementLine",
+      "runtimeImageOf",
       "shellJoin",
       "shellQuote",
     ]);

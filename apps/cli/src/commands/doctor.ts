@@ -153,6 +153,7 @@ function printServer(ctx: CliContext, server: ServerDoctorReport): void {
     for (const line of server.containerLogLines) say(`      ${out.dim(line)}`);
   }
   for (const finding of server.findings) printFinding(ctx, finding, "    ");
+  for (const advice of server.advice) printFinding(ctx, advice, "    ", "advice");
 }
 
 /** `failed at 02:01:05 in the initialize phase, 3 times since the last start; state then: restarting`. */
@@ -166,10 +167,11 @@ function recordedSentence(recorded: NonNullable<ServerDoctorReport["recordedFail
   return `${parts.join(" ")}${state} (from the proxy's log; findings below)`;
 }
 
-function printFinding(ctx: CliContext, finding: Finding, indent: string): void {
+function printFinding(ctx: CliContext, finding: Finding, indent: string, kind = "problem"): void {
   const { out } = ctx;
   const say = (line: string): void => println(ctx.stdout, `${indent}${line}`);
-  say(`${out.red("problem:")} ${finding.title} ${out.dim(`[${finding.code}]`)}`);
+  const label = kind === "problem" ? out.red("problem:") : out.yellow(`${kind}:`);
+  say(`${label} ${finding.title} ${out.dim(`[${finding.code}]`)}`);
   // The same line may be evidence several times (one per restart): print it once, with a count.
   const counts = new Map<string, number>();
   for (const evidence of finding.evidence) counts.set(evidence, (counts.get(evidence) ?? 0) + 1);

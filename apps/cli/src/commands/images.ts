@@ -9,6 +9,7 @@ import { findServer, loadConfigOrThrow } from "../config-file.ts";
 import { CliError, ENGINE_FIX } from "../errors.ts";
 import { printJson, println, type CliContext } from "../io.ts";
 import { examples, globalOptions } from "../command-helpers.ts";
+import { registerPreparedImageCommands } from "./images-prepared.ts";
 
 interface PullOptions {
   json?: boolean;
@@ -81,7 +82,11 @@ export function registerImagesCommands(program: Command, ctx: CliContext): void 
   const images = program
     .command("images")
     .description("Docker images of isolated servers")
-    .addHelpText("after", examples("mcpproxy images pull"));
+    .addHelpText(
+      "after",
+      examples("mcpproxy images pull", "mcpproxy images prepare", "mcpproxy images list"),
+    );
+  registerPreparedImageCommands(images, ctx);
 
   images
     .command("pull")

@@ -17,6 +17,7 @@ import {
 import { findServer, loadConfigOrThrow } from "../config-file.ts";
 import { printJson, println, type CliContext } from "../io.ts";
 import { examples, globalOptions } from "../command-helpers.ts";
+import { preparedPin, type PreparedPin } from "./images-prepared.ts";
 
 interface ShowOptions {
   showSecrets?: boolean;
@@ -60,9 +61,18 @@ export function registerIsolationCommands(program: Command, ctx: CliContext): vo
         return;
       }
 
+      // A prepared image runs instead of the runner when it is built (what serve runs).
+      const pin = await preparedPin(loaded.config, name);
+      const runs =
+        pin.image === null || pin.tag === null
+          ? { server, resolution }
+          : {
+              server: { ...server, args: pin.args ?? [] },
+              resolution: { ...resolution, prepared_image: pin.tag },
+            };
       // By hand: no --name (never clashes with the running container), no cidfile,
       // --rm, and no managed-by label (the proxy's orphan sweep leaves it alone).
-      const spec = buildContainerSpec(server, resolution, { nameSuffix: "manual" });
+      const spec = buildContainerSpec(runs.server, runs.resolution, { nameSuffix: "manual" });
       const docker = {
         ...spec,
         argv: renderDockerRunArgv(spec, { byHand: true }),
@@ -73,6 +83,7 @@ export function registerIsolationCommands(program: Command, ctx: CliContext): vo
         printJson(ctx, {
           server: name,
           isolation: resolution,
+          prepared: pin.prepare ? preparedJson(pin) : null,
           docker: {
             image: docker.image,
             runtime: docker.runtime,
@@ -102,6 +113,7 @@ export function registerIsolationCommands(program: Command, ctx: CliContext): vo
       if (resolution.extra_args.length > 0) rows.push(["extra args", resolution.extra_args.join(" ")]);
       const hardening = hardeningWords(resolution);
       if (hardening.length > 0) rows.push(["hardening", hardening.join(", ")]);
+      if (pin.prepare) rows.push(["prepared", preparedWords(pin)]);
       const envKeys = Object.keys(server.env);
       if (envKeys.length > 0) rows.push(["env", envKeys.join(", ")]);
 
@@ -136,4 +148,25 @@ function hardeningWords(settings: {
   if (settings.no_new_privileges === true) words.push("no-new-privileges");
   if (settings.user !== undefined) words.push(`user ${settings.user}`);
   return words;
+}
+
+function preparedJson(pin: PreparedPin): Record<string, unknown> {
+  const labels = pin.image?.labels;
+  return {
+    image: pin.tag,
+    image_id: pin.image?.imageId ?? null,
+    package: labels?.package.name ?? null,
+    version: labels?.package.version ?? null,
+    integrity: labels?.package.integrity ?? null,
+    packages: labels?.packages ?? [],
+    reason: pin.reason,
+  };
+}
+
+/** "mcpproxy-prepared/x:hash: @scope/pkg@1.2.3 (sha512-…)", or why none runs. */
+function preparedWords(pin: PreparedPin): string {
+  const labels = pin.image?.labels;
+  if (labels === undefined) return `none (${pin.reason ?? "not built"})`;
+  const integrity = labels.package.integrity === "" ? "" : ` (${labels.package.integrity})`;
+  return `${pin.tag ?? ""}: ${labels.package.name}@${labels.package.version}${integrity}`;
 }

@@ -23,6 +23,7 @@ export function stateColor(colors: Colors, state: string, text = state): string 
       return colors.red(text);
     case "starting":
     case "pulling":
+    case "preparing":
     case "restarting":
     case "stopping":
       return colors.yellow(text);
@@ -31,9 +32,17 @@ export function stateColor(colors: Colors, state: string, text = state): string 
   }
 }
 
-/** What the STATE column says: the engine outage, or the pull's progress, where they apply. */
-export function stateLabel(server: Pick<ServerView, "state" | "engine_unreachable" | "pull">): string {
+/** What the STATE column says: the engine outage, or the pull's/prepare's progress, where they apply. */
+export function stateLabel(
+  server: Pick<ServerView, "state" | "engine_unreachable" | "pull" | "prepare">,
+): string {
   if (server.engine_unreachable !== null && server.state === "restarting") return "engine unreachable";
+  const prepare = server.prepare;
+  if (server.state === "preparing" && prepare !== null) {
+    return prepare.step === null
+      ? `preparing (${prepare.phase})`
+      : `preparing step ${prepare.step}/${prepare.total_steps ?? "?"}`;
+  }
   const pull = server.pull;
   if (server.state === "pulling" && pull !== null) {
     const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);

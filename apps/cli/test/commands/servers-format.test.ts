@@ -21,9 +21,11 @@ const base = {
     memory_limit: "512m",
     cpu_limit: "1.0",
     network_mode: "bridge",
+    prepared: null,
   },
   restarts: 0,
   pull: null,
+  prepare: null,
   engine_unreachable: null,
   kept_container: null,
   last_error: null,
@@ -58,6 +60,21 @@ describe("servers list STATE column", () => {
     expect(stateLabel({ ...base, state: "pulling", pull: { ...pull, bytes_total: 0 } })).toBe(
       "pulling 3/7 layers",
     );
+  });
+
+  it("shows the prepared image's build step while preparing", () => {
+    const prepare = {
+      image: "mcpproxy-prepared/web:0123456789abcdef",
+      started_at: "2026-01-01T00:00:00.000Z",
+      phase: "build",
+      step: 3,
+      total_steps: 9,
+      message: "RUN npm install",
+    };
+    expect(stateLabel({ ...base, state: "preparing", prepare })).toBe("preparing step 3/9");
+    expect(
+      stateLabel({ ...base, state: "preparing", prepare: { ...prepare, phase: "resolve", step: null } }),
+    ).toBe("preparing (resolve)");
   });
 
   it("says engine unreachable during an outage, with the engine's words as the problem", () => {

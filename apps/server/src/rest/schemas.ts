@@ -42,6 +42,18 @@ export const IsolationSchema = z
     memory_limit: z.string().nullable(),
     cpu_limit: z.string().nullable(),
     network_mode: z.string().nullable(),
+    prepared: z
+      .object({
+        image: z.string().openapi({ example: "mcpproxy-prepared/memory:0123456789abcdef" }),
+        image_id: z.string(),
+        package: z.string(),
+        version: z.string(),
+        integrity: z.string(),
+        runner: z.string(),
+        packages: z.array(z.object({ name: z.string(), version: z.string(), integrity: z.string() })),
+      })
+      .nullable()
+      .openapi({ description: "The prepared image this server runs and what is pinned in it" }),
   })
   .openapi("Isolation");
 
@@ -77,7 +89,8 @@ export const ServerSchema = z
     name: z.string(),
     enabled: z.boolean(),
     state: z.string().openapi({
-      description: "stopped | starting | ready | restarting | failed | stopping | disabled",
+      description:
+        "stopped | preparing | pulling | starting | ready | restarting | failed | stopping | disabled",
       example: "ready",
     }),
     state_detail: z.string(),
@@ -85,7 +98,27 @@ export const ServerSchema = z
     command: z.string(),
     isolation: IsolationSchema,
     restarts: z.number().int(),
-    last_error: z.object({ code: z.string(), message: z.string(), phase: z.string().optional() }).nullable(),
+    prepare: z
+      .object({
+        image: z.string(),
+        started_at: z.string(),
+        phase: z.string(),
+        step: z.number().int().nullable(),
+        total_steps: z.number().int().nullable(),
+        message: z.string(),
+      })
+      .nullable()
+      .optional()
+      .openapi({ description: "While preparing: the prepared image's build progress" }),
+    last_error: z
+      .object({
+        code: z.string(),
+        message: z.string(),
+        phase: z.string().optional(),
+        installer_lines: z.array(z.string()).optional(),
+        fix: z.string().optional(),
+      })
+      .nullable(),
     last_exit: z
       .object({
         at: z.string(),
