@@ -31,9 +31,12 @@ export function projectConfig({ name, kind = "unit", include = ["test/**/*.test.
       environment: "node" as const,
       include,
       ...TIMEOUTS[kind],
-      ...(kind === "docker"
-        ? { globalSetup: [new URL("./tests/fixtures/src/global-setup.ts", import.meta.url).pathname] }
-        : {}),
+      globalSetup: [
+        new URL("./tests/fixtures/src/deps-setup.ts", import.meta.url).pathname,
+        ...(kind === "docker"
+          ? [new URL("./tests/fixtures/src/global-setup.ts", import.meta.url).pathname]
+          : []),
+      ],
     },
   };
 }
