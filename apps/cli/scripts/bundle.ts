@@ -28,6 +28,9 @@ await build({
   // Bundle siblings from their sources (no prior build needed) and keep nothing external:
   // the installed CLI then resolves no packages at start-up.
   conditions: ["@mcpproxy/source"],
+  // ssh2 (under docker-modem, for ssh:// engines) loads these native addons inside
+  // try/catch and works without them; a .node binary cannot be bundled.
+  external: ["cpu-features", "*.node"],
   // jsonc-parser's "main" is a UMD build whose require() calls a bundler cannot follow.
   mainFields: ["module", "main"],
   // CommonJS dependencies (commander, pino) call require() for Node built-ins.
