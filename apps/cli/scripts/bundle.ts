@@ -35,7 +35,14 @@ await build({
   mainFields: ["module", "main"],
   // CommonJS dependencies (commander, pino) call require() for Node built-ins.
   banner: {
-    js: 'import { createRequire as __mcpproxyCreateRequire } from "node:module";\nconst require = __mcpproxyCreateRequire(import.meta.url);',
+    js: [
+      'import { createRequire as __mcpproxyCreateRequire } from "node:module";',
+      'import { fileURLToPath as __mcpproxyFileURLToPath } from "node:url";',
+      "const require = __mcpproxyCreateRequire(import.meta.url);",
+      // CommonJS code (ssh2 under docker-modem) reads __dirname/__filename at load.
+      "const __filename = __mcpproxyFileURLToPath(import.meta.url);",
+      'const __dirname = __filename.slice(0, __filename.lastIndexOf("/"));',
+    ].join("\n"),
   },
   legalComments: "eof",
   // Less to read and parse at every start; error classes set their own `name`.
