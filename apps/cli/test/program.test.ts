@@ -11,7 +11,7 @@ const sink = () =>
     },
   });
 const ctx = () => createContext({ stdout: sink(), stderr: sink(), env: { NO_COLOR: "1" } });
-const ALL = ["serve", "ui", "doctor", "isolation", "servers", "containers", "images", "config"];
+const ALL = ["serve", "ui", "doctor", "isolation", "servers", "activity", "containers", "images", "config"];
 
 describe("invokedCommand", () => {
   it("finds the command after global options, skipping option values", () => {

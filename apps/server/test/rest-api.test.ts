@@ -94,6 +94,7 @@ describe("REST API", () => {
       memory_limit: null,
       cpu_limit: null,
       network_mode: null,
+      prepared: null,
     });
     const one = await rest<ServerJson>(proxy.url, `/servers/${beta}`, { apiKey: KEY });
     expect(one.body).toMatchObject({ name: beta, state: "ready", tool_count: 5 });

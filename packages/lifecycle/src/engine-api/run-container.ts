@@ -5,6 +5,7 @@
 import type { ContainerCreateBody } from "@mcpproxy/docker-args";
 import { ProcessStdioTransport, type ProcessStdioTransportOptions } from "../transport.ts";
 import type { EngineClient } from "./client.ts";
+import { EngineApiError } from "./errors.ts";
 import {
   attachContainer,
   createContainer,
@@ -46,7 +47,22 @@ export async function runContainer(
   options: RunContainerOptions = {},
 ): Promise<RunningContainer> {
   const calls = { timeoutMs: options.timeoutMs, signal: options.signal };
-  const id = await createContainer(client, create, calls);
+  // The create is not tied to `signal`: a create aborted mid-request may still be
+  // carried out by the engine, leaving a container whose id nobody learns. It runs
+  // to its answer; an abort that came meanwhile removes the container below.
+  const id = await createContainer(client, create, { timeoutMs: options.timeoutMs }).catch(
+    async (error: unknown) => {
+      // No answer in time: the engine may still create it later; remove it by name, best effort.
+      if (error instanceof EngineApiError && error.code === "ENGINE_TIMEOUT" && create.name !== undefined) {
+        await removeContainer(client, create.name).catch(() => undefined);
+      }
+      throw error;
+    },
+  );
+  if (options.signal?.aborted === true) {
+    await removeContainer(client, id).catch(() => undefined);
+    throw new EngineApiError("ABORTED", `the start of ${create.name ?? id} was cancelled`);
+  }
   let attached: AttachedStdio | undefined;
   try {
     attached = await attachContainer(client, id, calls);
