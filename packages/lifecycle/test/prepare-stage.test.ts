@@ -27,8 +27,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Every image (intermediate ones too) with an install-stage label. */
-async function stageImages(): Promise<string[]> {
+/** Every image (intermediate ones too) of one build's install stage. */
+async function stageImages(buildId: string): Promise<string[]> {
   const { stdout } = await execa("docker", [
     "image",
     "ls",
@@ -36,7 +36,7 @@ async function stageImages(): Promise<string[]> {
     "--quiet",
     "--no-trunc",
     "--filter",
-    `label=${PREPARED_LABELS.stage}`,
+    `label=${PREPARED_LABELS.stage}=${buildId}`,
   ]);
   return stdout.split("\n").filter(Boolean);
 }
@@ -45,8 +45,12 @@ describe("prepared-image builds and registry auth", () => {
   it("leaves no image layer holding the .npmrc token after the build", async () => {
     const parsed = parseRunnerCommand("npx", ["-y", "@modelcontextprotocol/server-memory"]);
     if (!parsed.ok) throw new Error(parsed.reason.message);
-    const before = new Set(await stageImages());
+    // This build's id (its progress names it): other test files build at the same time.
+    let buildId: string | undefined;
     const prepared = await ensurePreparedImage({
+      onProgress: (progress) => {
+        buildId ??= /; build ([0-9a-f]+)\)/.exec(progress.message)?.[1];
+      },
       server,
       spec: parsed.spec,
       baseImage: await ensureNpmTestImage(),
@@ -58,8 +62,8 @@ describe("prepared-image builds and registry auth", () => {
     expect(prepared.settingsSources.join("\n")).toMatch(/registry auth from/);
 
     // The install stage's images (which held /mcpproxy-build/npmrc) are gone.
-    const left = (await stageImages()).filter((id) => !before.has(id));
-    expect(left).toEqual([]);
+    expect(buildId).toMatch(/^[0-9a-f]{16}$/);
+    expect(await stageImages(buildId ?? "")).toEqual([]);
 
     // The final image and each of its parent layers: no token anywhere in their files.
     const { stdout: history } = await execa("docker", ["history", "--no-trunc", "--quiet", prepared.tag]);
