@@ -142,7 +142,7 @@ export async function attemptStart(
       }
       route = chooseLaunchRoute(plan, docker, options.containerLaunch);
       for (const reason of route.cliReasons) {
-        if (options.containerLaunch === "cli") break;
+        if (options.containerLaunch !== "api") break;
         options.logger?.warn({ server: server.name, reason }, "container started with the docker CLI");
       }
       enter("engine");

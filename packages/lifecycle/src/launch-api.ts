@@ -46,8 +46,13 @@ export function chooseLaunchRoute(
   docker: DockerCliOptions | undefined,
   method: "api" | "cli" | undefined,
 ): LaunchRoute {
-  if (method === "cli")
-    return { engine: undefined, cliReasons: ["the CLI path was asked for (engine: cli)"] };
+  // The CLI stays the default until the API path recovers from engine outages as the
+  // CLI path does (tests/reliability engine-outage fails on it); "api" opts in.
+  if (method !== "api")
+    return {
+      engine: undefined,
+      cliReasons: ['the CLI path is the default (containerLaunch: "api" opts in)'],
+    };
   const cliReasons = plan.create.needsCli.map((entry) => `extra_args ${entry.arg}: ${entry.reason}`);
   const binary = dockerBinary(docker);
   if (binary !== "docker") cliReasons.push(`the container CLI is set to ${binary}`);

@@ -60,12 +60,13 @@ async function dockerRunProcesses(containerName: string): Promise<number> {
 const script = 'echo "greeting=$GREETING" >&2; exec mcp-server-everything stdio';
 
 describe("launch route", () => {
-  it("starts through the Engine API by default: no docker process for the server", async () => {
+  it("starts through the Engine API when asked (containerLaunch: api): no docker process for the server", async () => {
     const handle = await startServer(
       serverConfig("via-api", "sh", ["-c", script], { GREETING: "hi" }),
       isolated(images.everything),
       {
         instanceId: instanceId("route-api"),
+        containerLaunch: "api",
       },
     );
     handles.push(handle);
@@ -85,7 +86,7 @@ describe("launch route", () => {
       const handle = await startServer(
         serverConfig("no-cli", "mcp-server-everything", ["stdio"]),
         isolated(images.everything),
-        { instanceId: instanceId("route-no-cli") },
+        { instanceId: instanceId("route-no-cli"), containerLaunch: "api" },
       );
       id = handle.container?.id;
       expect(handle.launchedVia).toBe("api");
@@ -106,7 +107,7 @@ describe("launch route", () => {
     const handle = await startServer(
       serverConfig("via-cli", "sh", ["-c", script]),
       isolated(images.everything, { extra_args: [`--env-file=${envFile}`] }),
-      { instanceId: instanceId("route-cli"), logger },
+      { instanceId: instanceId("route-cli"), logger, containerLaunch: "api" },
     );
     handles.push(handle);
     expect(handle.launchedVia).toBe("cli");
