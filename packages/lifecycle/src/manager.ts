@@ -55,11 +55,8 @@ export function createServerManager(options: ServerManagerOptions): ServerManage
 
   async function stopAll(): Promise<void> {
     stopped = true;
-    // Known before the dispose clears it: with the engine away or hung, no check can answer
-    // (the next start's orphan sweep removes what is left), so the shutdown does not wait on one.
-    const engineAway = [...handles.values()].some((handle) => handle.engineUnreachable !== undefined);
     await Promise.all([...handles.values()].map((handle) => handle.dispose()));
-    if (!engineAway) await removeLeftovers();
+    await removeLeftovers();
   }
 
   /**
