@@ -3,7 +3,7 @@
 import { constants } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { IsolationResolution, ServerConfig } from "@mcpproxy/config";
-import { listManagedContainers, removeContainers, sweepOrphans, type SweepResult } from "./containers.ts";
+import { sweepOrphans, type SweepResult } from "./containers.ts";
 import { errorMessage, LifecycleError } from "./errors.ts";
 import { ManagedServer } from "./handle.ts";
 import { Limiter } from "./limiter.ts";
@@ -42,9 +42,6 @@ export interface ServerManager {
   installSignalHandlers(options?: SignalHandlerOptions): () => void;
 }
 
-/** Longest wait for the check of leftover containers at stopAll(). */
-const LEFTOVER_SWEEP_MS = 3_000;
-
 export function createServerManager(options: ServerManagerOptions): ServerManager {
   const { concurrency, ...startOptions } = options;
   const limiter = new Limiter(concurrency ?? 4);
@@ -56,32 +53,6 @@ export function createServerManager(options: ServerManagerOptions): ServerManage
   async function stopAll(): Promise<void> {
     stopped = true;
     await Promise.all([...handles.values()].map((handle) => handle.dispose()));
-    await removeLeftovers();
-  }
-
-  /**
-   * Containers of this instance still on the engine after every handle stopped: a
-   * create the engine carried out while it was restarting, whose removal failed then.
-   * Best effort and bounded, so a hung engine cannot hold the shutdown.
-   */
-  async function removeLeftovers(): Promise<void> {
-    if (options.instanceId === undefined) return;
-    const docker = options.docker;
-    const sweep = listManagedContainers({ instanceId: options.instanceId, docker }).then((left) =>
-      removeContainers(
-        left.map((container) => container.id),
-        { docker },
-      ),
-    );
-    const failed = await Promise.race([
-      sweep.then(
-        () => undefined,
-        (error: unknown) => errorMessage(error),
-      ),
-      sleep(LEFTOVER_SWEEP_MS).then(() => `no answer within ${LEFTOVER_SWEEP_MS} ms`),
-    ]);
-    if (failed !== undefined)
-      logger?.warn({ err: failed }, "could not check for containers left by this proxy");
   }
 
   return {
