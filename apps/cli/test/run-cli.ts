@@ -63,7 +63,8 @@ export function spawnCli(sandbox: Sandbox, args: readonly string[], options: Run
   return execa(process.execPath, [...NODE_ARGS, BIN, ...args], {
     reject: false,
     stripFinalNewline: false,
-    timeout: options.timeoutMs ?? 60_000,
+    // Under a full parallel suite a serve from source can take tens of seconds to start and stop; below the 120 s test timeout.
+    timeout: options.timeoutMs ?? 100_000,
     cwd: options.cwd ?? sandbox.dir,
     extendEnv: true,
     env: { ...sandbox.env, ...options.env },
@@ -168,7 +169,8 @@ export async function runCliInTty(
   const command = [process.execPath, ...NODE_ARGS, BIN, ...args].map(shellWord).join(" ");
   const result = await execa("script", ["-qec", command, "/dev/null"], {
     reject: false,
-    timeout: options.timeoutMs ?? 60_000,
+    // Under a full parallel suite a serve from source can take tens of seconds to start and stop; below the 120 s test timeout.
+    timeout: options.timeoutMs ?? 100_000,
     cwd: options.cwd ?? sandbox.dir,
     extendEnv: true,
     env: { ...sandbox.env, ...options.env },

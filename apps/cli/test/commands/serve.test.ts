@@ -91,7 +91,12 @@ describe("mcpproxy serve", () => {
     expect(output).toContain('Added a generated "api_key" to the config');
     expect(output).toContain(`--header "X-API-Key: ${key ?? ""}"`);
     serve.kill("SIGHUP");
-    expect((await serve).exitCode).toBe(0);
+    const { exitCode, signal, timedOut, stderr } = await serve;
+    expect({ exitCode, signal, timedOut, stderr: String(stderr) }).toMatchObject({
+      exitCode: 0,
+      signal: undefined,
+      timedOut: false,
+    });
   });
 
   it("serves an isolated server, and SIGTERM exits 0 leaving no container", async () => {
