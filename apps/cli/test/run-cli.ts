@@ -65,6 +65,9 @@ export function spawnCli(sandbox: Sandbox, args: readonly string[], options: Run
     stripFinalNewline: false,
     // Under a full parallel suite a serve from source can take tens of seconds to start and stop; below the 120 s test timeout.
     timeout: options.timeoutMs ?? 100_000,
+    // execa SIGKILLs 5 s after a SIGTERM by default; a serve stopping its containers on a loaded engine needs
+    // longer, and a SIGKILL there would read as a failed graceful stop (exit code undefined).
+    forceKillAfterDelay: 15_000,
     cwd: options.cwd ?? sandbox.dir,
     extendEnv: true,
     env: { ...sandbox.env, ...options.env },
@@ -171,6 +174,9 @@ export async function runCliInTty(
     reject: false,
     // Under a full parallel suite a serve from source can take tens of seconds to start and stop; below the 120 s test timeout.
     timeout: options.timeoutMs ?? 100_000,
+    // execa SIGKILLs 5 s after a SIGTERM by default; a serve stopping its containers on a loaded engine needs
+    // longer, and a SIGKILL there would read as a failed graceful stop (exit code undefined).
+    forceKillAfterDelay: 15_000,
     cwd: options.cwd ?? sandbox.dir,
     extendEnv: true,
     env: { ...sandbox.env, ...options.env },

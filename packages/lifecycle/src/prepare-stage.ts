@@ -12,23 +12,39 @@ export function newBuildId(): string {
   return randomBytes(8).toString("hex");
 }
 
+/** Generous: the engine removes layers slowly while other builds and containers load it. */
+const STAGE_CALL_TIMEOUT_MS = 60_000;
+const REMOVE_ROUNDS = 3;
+
 /**
  * Removes the install-stage images of build `buildId` (and their untagged
- * parents). Returns the engine's complaint when it refused, else undefined.
+ * parents). Returns the engine's complaint when images are still there after
+ * a few rounds, else undefined.
+ *
+ * No `docker image prune`: the engine runs one prune at a time and refuses a
+ * second ("a prune operation is already running"), which concurrent builds
+ * meet. `image rm` removes each image's untagged parents too; one whose child
+ * is still there is refused, and goes in the next round.
  */
 export async function removeInstallStage(
   buildId: string,
   docker: DockerCliOptions | undefined,
 ): Promise<string | undefined> {
   const filter = `label=${PREPARED_LABELS.stage}=${buildId}`;
-  const pruned = await runDocker(["image", "prune", "--force", "--filter", filter], { docker });
-  if (pruned.failed) return pruned.failure;
-  // Anything prune left (an image with a child, e.g. after an interrupted build) goes by id.
-  const left = await runDocker(["image", "ls", "--all", "--quiet", "--no-trunc", "--filter", filter], {
-    docker,
-  });
-  const ids = left.stdout.split("\n").filter(Boolean);
-  if (ids.length === 0) return undefined;
-  const removed = await runDocker(["image", "rm", "--force", ...ids], { docker });
-  return removed.failed ? removed.failure : undefined;
+  const options = { docker, timeoutMs: STAGE_CALL_TIMEOUT_MS };
+  let complaint = "";
+  for (let round = 0; ; round++) {
+    const left = await runDocker(
+      ["image", "ls", "--all", "--quiet", "--no-trunc", "--filter", filter],
+      options,
+    );
+    const ids = left.stdout.split("\n").filter(Boolean);
+    if (!left.failed && ids.length === 0) return undefined;
+    if (left.failed) complaint = left.failure;
+    if (round === REMOVE_ROUNDS) return complaint || `${ids.length} image(s) still present`;
+    if (ids.length > 0) {
+      const removed = await runDocker(["image", "rm", "--force", ...ids], options);
+      complaint = removed.failure;
+    }
+  }
 }
