@@ -4,12 +4,10 @@
 // its log, see a failed pull's reason and an OOM finding with its fix, search a tool; axe-core finds no
 // serious or critical violation and the actions are reachable by keyboard.
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { startProxy, type RunningProxy } from "@mcpproxy/server";
 import { ensureTestImages } from "@mcpproxy/test-images";
 import { execa } from "execa";
 import type { Page } from "playwright-core";
-import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   dynamicServer,
@@ -22,11 +20,11 @@ import {
   type ServerJson,
   type TempDir,
 } from "../../server/test/helpers.ts";
+import { buildDashboard } from "./build-ui.ts";
 import { launchBrowser, screenshot, seriousA11yViolations, type Browser } from "./browser.ts";
 
 const KEY = "dashboard-test-key";
 const HOG = "const keep = []; for (;;) keep.push(Buffer.alloc(1e6, 1));";
-const webRoot = fileURLToPath(new URL("..", import.meta.url));
 
 const row = (page: Page, name: string) => page.locator(`tr[data-server="${name}"]`);
 const cellText = (page: Page, name: string, column: number) =>
@@ -44,7 +42,7 @@ describe("the dashboard in chromium", () => {
 
   beforeAll(async () => {
     // The dashboard is served from the server package's dist-ui: build it from this source.
-    await build({ root: webRoot, configFile: path.join(webRoot, "vite.config.ts"), logLevel: "warn" });
+    await buildDashboard();
     const images = await ensureTestImages();
     tmp = await tempDir();
     const configPath = path.join(tmp.dir, "mcp_config.json");
