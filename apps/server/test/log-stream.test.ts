@@ -81,8 +81,11 @@ describe("log following and stats events", () => {
 
   it("sends `stats` events without ids only when asked: used memory against the 256m limit", async () => {
     const stream = await openSse(url("/events?stats=true"), { "x-api-key": KEY });
+    let snapshotId: string | undefined;
     try {
-      expect((await stream.next()).event).toBe("snapshot");
+      const snapshot = await stream.next();
+      expect(snapshot.event).toBe("snapshot");
+      snapshotId = snapshot.id ?? "";
       const event = await stream.next((e) => {
         if (e.event !== "stats") return false;
         const { servers } = JSON.parse(e.data) as { servers: { name: string; resources: unknown }[] };
@@ -99,6 +102,19 @@ describe("log following and stats events", () => {
       await stream.next((e) => e.event === "stats" && e !== event && e.data.includes(isolated));
     } finally {
       stream.close();
+    }
+    // A client back with Last-Event-ID gets no snapshot: its first `stats` event brings every server's sample.
+    const resumed = await openSse(url("/events?stats=true"), {
+      "x-api-key": KEY,
+      "last-event-id": snapshotId,
+    });
+    try {
+      const first = await resumed.next((e) => e.event === "stats");
+      expect(resumed.received.some((e) => e.event === "snapshot")).toBe(false);
+      const names = (JSON.parse(first.data) as { servers: { name: string }[] }).servers.map((s) => s.name);
+      expect(names.sort()).toEqual([host, isolated].sort());
+    } finally {
+      resumed.close();
     }
     const plain = await openSse(url("/events"), { "x-api-key": KEY });
     try {
