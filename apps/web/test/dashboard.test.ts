@@ -130,6 +130,8 @@ describe("the dashboard in chromium", () => {
     expect(gauge.text).toMatch(/^\d+\.\d MiB of 512m \(/);
     expect(await cellText(page, iso, 5)).toContain("of 512m");
     expect(await cellText(page, weather, 5)).toBe("host: no container stats");
+    // The OOM-killed server (failed, no restart budget) has no container to sample.
+    expect(await cellText(page, hog, 5)).toBe("not running");
     // The next sample (about one a second) arrives without a reload.
     const sampled = row(page, iso).locator(".gauge").first();
     const before = await sampled.getAttribute("data-sample-at");
