@@ -65,6 +65,13 @@ describe("followLogFile", () => {
     ]);
   });
 
+  it("takes the first lines from the rotated file too when the current one has fewer", async () => {
+    await writeFile(`${file}.1`, ["a", "b", "c"].map(record).join(""));
+    await writeFile(file, record("d"));
+    follower = await followLogFile(file, 3);
+    expect(follower.initial.map((l) => l.split(" ").at(-1))).toEqual(["b", "c", "d"]);
+  });
+
   it("waits for a file that does not exist yet", async () => {
     follower = await followLogFile(file, 10);
     expect(follower.initial).toEqual([]);

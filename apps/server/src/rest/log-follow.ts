@@ -2,7 +2,8 @@
 // lines first, then every line as it reaches the file. Woken by a watch on the
 // log directory (the file itself is renamed away when it rotates), with a
 // periodic check as a safety net; a rotation or truncation starts over at the
-// new file's beginning. Lines are formatted as GET /servers/{name}/logs does.
+// new file's beginning. Lines are formatted as GET /servers/{name}/logs does,
+// and the first ones reach into the rotated file (<file>.1) as it does.
 import { watch, type FSWatcher } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import path from "node:path";
@@ -61,6 +62,11 @@ async function lastLines(file: string, size: number, tail: number): Promise<stri
 export async function followLogFile(file: string, tail: number): Promise<LogFollower> {
   let current = await fileState(file);
   const initial = current === undefined ? [] : await lastLines(file, current.size, tail);
+  // Just rotated: the rest of the first lines are at the end of the previous file (closed, it no longer grows).
+  const previous = initial.length < tail ? await fileState(`${file}.1`) : undefined;
+  if (previous !== undefined) {
+    initial.unshift(...(await lastLines(`${file}.1`, previous.size, tail - initial.length)));
+  }
   let offset = current?.size ?? 0;
   let partial = "";
   // Keeps a UTF-8 character split between two reads whole.
