@@ -290,6 +290,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
         return image;
       },
       searchTools: (query, limit) => tools.searchTools(query, limit),
+      serverLogPath: (name) => logs.serverLogPath(name),
       security: upstreams,
       apiKey: () => config.api_key,
       events,

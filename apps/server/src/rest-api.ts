@@ -17,6 +17,7 @@ import { accessMiddleware, registerSessionRoutes } from "./rest/access.ts";
 import { registerActionRoutes } from "./rest/actions.ts";
 import { eventStream } from "./rest/event-stream.ts";
 import { jsonBodyOnly } from "./rest/json-body.ts";
+import { registerLogStreamRoute } from "./rest/log-stream.ts";
 import { referencePage } from "./rest/reference-page.ts";
 import * as routes from "./rest/routes.ts";
 import { registerSecurityRoutes } from "./rest/security-routes.ts";
@@ -67,6 +68,8 @@ export interface RestContext {
   /** The API key in force (read per request: a hot-reloaded key applies at once). */
   apiKey(): string | undefined;
   events: EventBus;
+  /** The log file of a server, followed by GET /servers/{name}/logs/follow (which answers 404 without it). */
+  serverLogPath?: ((name: string) => string) | undefined;
   /** Quarantine, approval and the activity log; the security routes answer 404 without it. */
   security?: Pick<SecuredUpstreams, "review" | "approve" | "quarantine" | "activity"> | undefined;
   /** Where the built dashboard is; default: the server package's dist-ui. */
@@ -158,6 +161,7 @@ export function createRestApp(ctx: RestContext, onError?: (error: unknown, conte
     await ctx.serverView(name);
     return c.json({ name, lines: await ctx.registry.logs(name, tail) }, 200);
   });
+  registerLogStreamRoute(api, ctx);
   api.openapi(routes.serverStatsRoute, (c) => c.json(ctx.serverStats(c.req.valid("param").name), 200));
   registerActionRoutes(api, ctx);
   registerSecurityRoutes(api, ctx);
@@ -169,7 +173,7 @@ export function createRestApp(ctx: RestContext, onError?: (error: unknown, conte
         : Math.min(Number(limit), routes.MAX_TOOL_SEARCH_LIMIT);
     return c.json(ctx.searchTools(q ?? "", max), 200);
   });
-  api.openapi(routes.eventsRoute, (c) => eventStream(c, ctx));
+  api.openapi(routes.eventsRoute, (c) => eventStream(c, ctx, c.req.valid("query").stats === "true"));
 
   api.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "apiKey",

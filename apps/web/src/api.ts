@@ -13,6 +13,9 @@ export interface Session {
 
 export type Finding = ServerView["findings"][number];
 
+/** A running isolated server's resource sample (memory and CPU against the limits). */
+export type Resources = NonNullable<ServerView["resources"]>;
+
 export interface ToolHit {
   name: string;
   server: string;

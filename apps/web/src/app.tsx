@@ -18,9 +18,16 @@ function useHash(): string {
   return hash;
 }
 
+/** "a, b, c, d, e and 7 more" */
+function namesOf(names: string[]): string {
+  const shown = names.slice(0, 5).join(", ");
+  return names.length > 5 ? `${shown} and ${names.length - 5} more` : shown;
+}
+
 function Banners({ live }: { live: LiveState }) {
-  const engine = live.servers.flatMap((s) => s.findings).find((f) => f.code === "engine-unreachable");
-  const engineState = live.servers.some((s) => s.state === "engine-unreachable");
+  // Servers whose container engine does not answer (lifecycle probes it and starts them when it does).
+  const waiting = live.servers.filter((s) => s.engine_unreachable !== null);
+  const finding = live.servers.flatMap((s) => s.findings).find((f) => f.code === "engine-unreachable");
   return (
     <>
       {live.connection !== "live" && (
@@ -30,10 +37,16 @@ function Banners({ live }: { live: LiveState }) {
             : "Reconnecting to the proxy… (the states shown may be out of date)"}
         </p>
       )}
-      {(engine !== undefined || engineState) && (
-        <div class="banner error" role="alert">
+      {(waiting.length > 0 || finding !== undefined) && (
+        <div class="banner error" role="alert" data-banner="engine-unreachable">
           <strong>The container engine is unreachable:</strong> isolated servers cannot start.
-          {engine && <p>{engine.fix}</p>}
+          {waiting.length > 0 && (
+            <p>
+              Waiting for it ({namesOf(waiting.map((s) => s.name))}): they start again by themselves when it
+              answers. {waiting[0]?.engine_unreachable}
+            </p>
+          )}
+          {finding && <p>{finding.fix}</p>}
         </div>
       )}
     </>

@@ -1,9 +1,11 @@
 // Live proxy state from GET /api/v1/events. The browser's EventSource resends
 // Last-Event-ID by itself when the stream drops, so a short outage costs no
 // event; when the proxy refuses the stream (restarted, logged out) a new one
-// starts from a fresh snapshot.
+// starts from a fresh snapshot. Resource samples come as `stats` events (asked
+// for with ?stats=true): kept apart from the views, which the `server` events
+// replace without them.
 import { useEffect, useState } from "preact/hooks";
-import type { ServerView } from "./api.ts";
+import type { Resources, ServerView } from "./api.ts";
 
 export type Connection = "connecting" | "live" | "reconnecting";
 
@@ -17,6 +19,8 @@ export interface LiveState {
   connection: Connection;
   /** Config order. */
   servers: ServerView[];
+  /** The latest resource sample per server; null when there is none. */
+  stats: Record<string, Resources | null>;
   status: Record<string, unknown> | null;
   pulls: Record<string, PullState>;
 }
@@ -35,6 +39,7 @@ export function useLive(enabled: boolean, onUnauthorized: () => void): LiveState
   const [state, setState] = useState<LiveState>({
     connection: "connecting",
     servers: [],
+    stats: {},
     status: null,
     pulls: {},
   });
@@ -53,16 +58,21 @@ export function useLive(enabled: boolean, onUnauthorized: () => void): LiveState
     };
 
     const connect = () => {
-      source = new EventSource("/api/v1/events");
+      source = new EventSource("/api/v1/events?stats=true");
       on<{ servers: ServerView[]; status: Record<string, unknown> }>("snapshot", (d, s) => ({
         ...s,
         servers: d.servers,
+        stats: Object.fromEntries(d.servers.map((v) => [v.name, v.resources])),
         status: d.status,
       }));
       on<ServerView>("server", (d, s) => ({ ...s, servers: upsert(s.servers, d) }));
-      on<{ name: string }>("server-removed", (d, s) => ({
+      on<{ name: string }>("server-removed", (d, s) => {
+        const { [d.name]: _removed, ...stats } = s.stats;
+        return { ...s, servers: s.servers.filter((v) => v.name !== d.name), stats };
+      });
+      on<{ servers: { name: string; resources: Resources | null }[] }>("stats", (d, s) => ({
         ...s,
-        servers: s.servers.filter((v) => v.name !== d.name),
+        stats: { ...s.stats, ...Object.fromEntries(d.servers.map((c) => [c.name, c.resources])) },
       }));
       on<Record<string, unknown>>("config-reload", (d, s) => ({
         ...s,

@@ -3,6 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError, serverPath, type Finding, type ServerView } from "./api.ts";
 import { CopyButton } from "./copy-button.tsx";
+import { CpuGauge, MemoryGauge } from "./gauges.tsx";
 import type { LiveState, PullState } from "./live.ts";
 import { LogTail } from "./log-tail.tsx";
 import { SecurityPanel } from "./security-panel.tsx";
@@ -125,6 +126,7 @@ export function ServerPage({ name, live }: { name: string; live: LiveState }) {
     );
   }
   const iso = view.isolation;
+  const resources = live.stats[view.name] ?? null;
   return (
     <>
       <p>
@@ -145,8 +147,16 @@ export function ServerPage({ name, live }: { name: string; live: LiveState }) {
         </dd>
         <dt>Isolation</dt>
         <dd>{iso.enabled ? `${iso.image ?? "?"} (${iso.detail})` : `host: ${iso.detail}`}</dd>
-        <dt>Memory / CPU</dt>
+        <dt>Memory / CPU limits</dt>
         <dd>{iso.enabled ? `${iso.memory_limit ?? "no limit"} / ${iso.cpu_limit ?? "no limit"}` : "—"}</dd>
+        <dt>Memory in use</dt>
+        <dd>
+          <MemoryGauge view={view} resources={resources} />
+        </dd>
+        <dt>CPU in use</dt>
+        <dd>
+          <CpuGauge view={view} resources={resources} />
+        </dd>
         <dt>Network</dt>
         <dd>{iso.network_mode ?? "—"}</dd>
         <dt>Container</dt>

@@ -1,6 +1,10 @@
 // Every server, live: state, isolation, container, tools, restarts, and the
-// last problem with its fix.
-import type { ServerView } from "./api.ts";
+// last problem with its fix, memory and CPU against the limits. A row renders
+// again only when its own view or sample changed: with 50 servers an event
+// about one of them re-renders one row, not fifty.
+import { Component } from "preact";
+import type { Resources, ServerView } from "./api.ts";
+import { CpuGauge, MemoryGauge } from "./gauges.tsx";
 import type { LiveState } from "./live.ts";
 
 export function StateBadge({ view }: { view: ServerView }) {
@@ -30,7 +34,21 @@ export function lastProblem(view: ServerView): { text: string; fix?: string } | 
   return undefined;
 }
 
-function Row({ view }: { view: ServerView }) {
+interface RowProps {
+  view: ServerView;
+  resources: Resources | null;
+}
+
+class Row extends Component<RowProps> {
+  override shouldComponentUpdate(next: RowProps): boolean {
+    return next.view !== this.props.view || next.resources !== this.props.resources;
+  }
+  override render() {
+    return <RowCells {...this.props} />;
+  }
+}
+
+function RowCells({ view, resources }: RowProps) {
   const problem = lastProblem(view);
   const id = view.isolation.container_id;
   return (
@@ -47,6 +65,12 @@ function Row({ view }: { view: ServerView }) {
       </td>
       <td class="num">{view.tool_count}</td>
       <td class="num">{view.restarts}</td>
+      <td>
+        <MemoryGauge view={view} resources={resources} />
+      </td>
+      <td>
+        <CpuGauge view={view} resources={resources} />
+      </td>
       <td class="problem">
         {problem === undefined ? (
           <span class="muted">none</span>
@@ -79,12 +103,14 @@ export function ServerList({ live }: { live: LiveState }) {
               <th scope="col">Container</th>
               <th scope="col">Tools</th>
               <th scope="col">Restarts</th>
+              <th scope="col">Memory</th>
+              <th scope="col">CPU</th>
               <th scope="col">Last problem</th>
             </tr>
           </thead>
           <tbody>
             {live.servers.map((view) => (
-              <Row key={view.name} view={view} />
+              <Row key={view.name} view={view} resources={live.stats[view.name] ?? null} />
             ))}
           </tbody>
         </table>

@@ -4,12 +4,10 @@
 // its log, see a failed pull's reason and an OOM finding with its fix, search a tool; axe-core finds no
 // serious or critical violation and the actions are reachable by keyboard.
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { startProxy, type RunningProxy } from "@mcpproxy/server";
 import { ensureTestImages } from "@mcpproxy/test-images";
 import { execa } from "execa";
 import type { Page } from "playwright-core";
-import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   dynamicServer,
@@ -22,11 +20,11 @@ import {
   type ServerJson,
   type TempDir,
 } from "../../server/test/helpers.ts";
+import { buildDashboard } from "./build-ui.ts";
 import { launchBrowser, screenshot, seriousA11yViolations, type Browser } from "./browser.ts";
 
 const KEY = "dashboard-test-key";
 const HOG = "const keep = []; for (;;) keep.push(Buffer.alloc(1e6, 1));";
-const webRoot = fileURLToPath(new URL("..", import.meta.url));
 
 const row = (page: Page, name: string) => page.locator(`tr[data-server="${name}"]`);
 const cellText = (page: Page, name: string, column: number) =>
@@ -44,7 +42,7 @@ describe("the dashboard in chromium", () => {
 
   beforeAll(async () => {
     // The dashboard is served from the server package's dist-ui: build it from this source.
-    await build({ root: webRoot, configFile: path.join(webRoot, "vite.config.ts"), logLevel: "warn" });
+    await buildDashboard();
     const images = await ensureTestImages();
     tmp = await tempDir();
     const configPath = path.join(tmp.dir, "mcp_config.json");
@@ -114,8 +112,32 @@ describe("the dashboard in chromium", () => {
     expect(await cellText(page, iso, 2)).toMatch(/^[0-9a-f]{12}$/);
     expect(Number(await cellText(page, weather, 3))).toBe(5);
     expect(await cellText(page, weather, 1)).toContain("host");
-    await expect.poll(() => cellText(page, hog, 5), { timeout: 90_000 }).toMatch(/OOM|memory/i);
+    await expect.poll(() => cellText(page, hog, 7), { timeout: 90_000 }).toMatch(/OOM|memory/i);
     await screenshot(page, "servers");
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  it("gauges a running container's memory against its real limit; says why a host server has none", async () => {
+    const memory = row(page, iso).getByRole("meter", { name: `Memory of ${iso}` });
+    await memory.waitFor({ timeout: 30_000 });
+    const gauge = await memory.evaluate((el) => ({
+      value: (el as HTMLMeterElement).value,
+      max: (el as HTMLMeterElement).max,
+      text: el.getAttribute("aria-valuetext"),
+    }));
+    expect(gauge.value).toBeGreaterThan(0);
+    expect(gauge.max).toBe(512 * 1024 * 1024);
+    expect(gauge.text).toMatch(/^\d+\.\d MiB of 512m \(/);
+    expect(await cellText(page, iso, 5)).toContain("of 512m");
+    expect(await cellText(page, weather, 5)).toBe("host: no container stats");
+    // The OOM-killed server (failed, no restart budget) has no container to sample.
+    expect(await cellText(page, hog, 5)).toBe("not running");
+    // The next sample (about one a second) arrives without a reload.
+    const sampled = row(page, iso).locator(".gauge").first();
+    const before = await sampled.getAttribute("data-sample-at");
+    expect(before).toMatch(/^\d{4}-/);
+    await expect.poll(() => sampled.getAttribute("data-sample-at"), { timeout: 30_000 }).not.toBe(before);
+    await screenshot(page, "gauges");
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
@@ -126,7 +148,7 @@ describe("the dashboard in chromium", () => {
     expect(id).toMatch(/^[0-9a-f]{64}$/);
     await execa("docker", ["kill", id!]);
     await expect.poll(() => cellText(page, iso, 0), { timeout: 60_000 }).toBe("failed");
-    expect(await cellText(page, iso, 5)).not.toBe("none");
+    expect(await cellText(page, iso, 7)).not.toBe("none");
     expect(navigations).toBe(before);
   });
 
@@ -176,6 +198,30 @@ describe("the dashboard in chromium", () => {
       .getByRole("status")
       .filter({ hasText: /IMAGE_PULL_FAILED: .*mcpproxy-test\/everything/ })
       .waitFor({ timeout: 60_000 });
+  });
+
+  it("streams the log (no polling): a line the server prints appears while following", async () => {
+    const polls: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      if (/\/logs(\?|$)/.test(request.url())) polls.push(request.url());
+    };
+    page.on("request", onRequest);
+    try {
+      await page.goto(`${proxy.url}/ui/#/servers/${weather}`);
+      const log = page.getByLabel(`Log of ${weather}`);
+      const starting = `dynamic upstream ${weather} starting`;
+      const count = async () => (await log.innerText()).split(starting).length - 1;
+      await expect.poll(count, { timeout: 30_000 }).toBe(1);
+      await page.getByText("· following").waitFor();
+      const before = navigations;
+      // The restarted server prints its start line again: it reaches the page over the open stream.
+      await rest(proxy.url, `/servers/${weather}/restart`, { apiKey: KEY, method: "POST" });
+      await expect.poll(count, { timeout: 30_000 }).toBe(2);
+      expect(navigations).toBe(before);
+      expect(polls).toEqual([]);
+    } finally {
+      page.off("request", onRequest);
+    }
   });
 
   it("shows the OOM finding with its fix and a config snippet to copy", async () => {

@@ -2,17 +2,15 @@
 // runs shows as quarantined with the tool a person is asked to approve (its
 // description and the scanner's findings); the Approve button trusts it.
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { startProxy, type RunningProxy } from "@mcpproxy/server";
 import type { Page } from "playwright-core";
-import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rest, tempDir, uniqueName, waitFor, writeConfig, type TempDir } from "../../server/test/helpers.ts";
 import { describedUpstream, writeTools } from "../../server/test/security-helpers.ts";
+import { buildDashboard } from "./build-ui.ts";
 import { launchBrowser, screenshot, seriousA11yViolations, type Browser } from "./browser.ts";
 
 const KEY = "quarantine-dashboard-key";
-const webRoot = fileURLToPath(new URL("..", import.meta.url));
 
 describe("the trust panel in chromium", () => {
   const name = uniqueName("added");
@@ -22,7 +20,7 @@ describe("the trust panel in chromium", () => {
   let page: Page;
 
   beforeAll(async () => {
-    await build({ root: webRoot, configFile: path.join(webRoot, "vite.config.ts"), logLevel: "warn" });
+    await buildDashboard();
     tmp = await tempDir();
     const configPath = path.join(tmp.dir, "mcp_config.json");
     const toolsFile = path.join(tmp.dir, "tools.json");

@@ -90,6 +90,31 @@ export const serverLogsRoute = createRoute({
   },
 });
 
+export const followLogsRoute = createRoute({
+  method: "get",
+  path: "/servers/{name}/logs/follow",
+  summary:
+    "Follow a server's log (Server-Sent Events): `lines` events, the last `tail` lines first, then each " +
+    "line as it is written",
+  security: secured,
+  request: {
+    params: ServerName,
+    query: z.object({
+      tail: positiveInt.optional().openapi({
+        description: `Lines to send first (default ${DEFAULT_LOG_TAIL}, at most ${MAX_LOG_TAIL})`,
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      content: { "text/event-stream": { schema: z.string() } },
+      description: "`lines` events, data { lines: string[] }, oldest first",
+    },
+    400: error("tail is not a positive integer"),
+    404: error("No server of that name (or this proxy has no log files to follow)"),
+  },
+});
+
 const action = (verb: string, summary: string, ok: ReturnType<typeof json>, failures: object = {}) =>
   createRoute({
     method: "post",
@@ -182,6 +207,16 @@ export const eventsRoute = createRoute({
   request: {
     headers: z.object({
       "last-event-id": z.string().optional().openapi({ description: "The id of the last event received" }),
+    }),
+    query: z.object({
+      stats: z
+        .enum(["true", "false"])
+        .optional()
+        .openapi({
+          description:
+            "true: also `stats` events (no id, not replayed): { servers: [{ name, resources }] }, the servers " +
+            "whose resource sample changed, about once a second",
+        }),
     }),
   },
   responses: {
