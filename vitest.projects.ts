@@ -12,8 +12,14 @@ import { projectConfig, type ProjectKind } from "./vitest.shared.ts";
 const ROOT = import.meta.dirname;
 const PACKAGE_GLOBS = ["packages", "apps", "tests"];
 
-/** Imports that mean a test file needs the engine (or spawns processes that do). */
-const DOCKER_IMPORTS = ["@mcpproxy/test-images", "@mcpproxy/lifecycle", "execa", "node:child_process"];
+/** Imports that mean a test file needs the engine or spawns processes (a browser too): not for `test:unit`. */
+const DOCKER_IMPORTS = [
+  "@mcpproxy/test-images",
+  "@mcpproxy/lifecycle",
+  "execa",
+  "node:child_process",
+  "playwright-core",
+];
 /** Imports that mean a test file builds, packs and installs the workspace. */
 const SLOW_IMPORTS = ["scripts/lib/packs.ts"];
 
