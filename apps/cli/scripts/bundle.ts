@@ -4,6 +4,8 @@
 import { readdir, rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { barrelImports } from "./barrel-imports.ts";
+import { requireBuiltins } from "./require-builtins.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dist = fileURLToPath(new URL("../dist/", import.meta.url));
@@ -44,6 +46,7 @@ await build({
       'const __dirname = __filename.slice(0, __filename.lastIndexOf("/"));',
     ].join("\n"),
   },
+  plugins: [requireBuiltins, barrelImports],
   legalComments: "eof",
   // Less to read and parse at every start; error classes set their own `name`.
   minify: true,
