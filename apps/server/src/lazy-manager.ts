@@ -11,15 +11,15 @@ import type { ServerManagerLike } from "./upstreams.ts";
 export interface LazyManagerOptions {
   /** Imports and creates the real manager. */
   load: () => Promise<ServerManagerLike>;
-  /** Settles once the orphan sweep has finished: no container starts before it. */
-  swept: Promise<void>;
+  /** Runs the orphan sweep (once) and settles when it has finished: no container starts before it. */
+  sweep: () => Promise<void>;
 }
 
 export function lazyServerManager(options: LazyManagerOptions): Required<ServerManagerLike> {
   const manager = onFirstUse(options.load);
   return {
     async whenReady(isolated: boolean): Promise<void> {
-      await Promise.all([manager.get(), isolated ? options.swept : undefined]);
+      await Promise.all([manager.get(), isolated ? options.sweep() : undefined]);
     },
     add(server: ServerConfig, isolation: IsolationResolution, add?: { prepare?: boolean }): ServerHandle {
       const loaded = manager.value;

@@ -104,8 +104,9 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     );
     return engine;
   });
-  // Stop waits for it; so does the first isolated start (lazy-manager.ts), not the listener.
-  const sweeping = sweepInBackground(pinning, instanceId, logs);
+  // Begins once the proxy is ready, or earlier for the first isolated start (lazy-manager.ts),
+  // which waits for it, as stop does; the docker CLI it runs does not compete with the start.
+  const sweep = onFirstUse(() => sweepInBackground(pinning, instanceId, logs));
   const manager = lazyServerManager({
     load: async () => {
       const [{ createUpstreamManager }, engine] = await Promise.all([
@@ -114,14 +115,14 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       ]);
       return createUpstreamManager({ instanceId, logs, restart: options.restart, docker: engine.docker });
     },
-    swept: sweeping,
+    sweep: () => sweep.get(),
   });
 
   let securityStore;
   try {
     securityStore = openSecurityStore(logDir, bootConfig);
   } catch (error) {
-    await sweeping;
+    await sweep.get();
     await logs.close();
     throw error;
   }
@@ -254,7 +255,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     });
   } catch (error) {
     if (!stdio) {
-      await sweeping;
+      await sweep.get();
       store.close();
       await logs.close();
       throw error;
@@ -274,7 +275,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       reloader?.close();
       upstreamEvents.close();
       resources.close();
-      await sweeping;
+      await sweep.get();
       await mcp.close();
       const results = await Promise.allSettled([upstreams.stopAll(), http?.close()]);
       for (const result of results) {
@@ -320,6 +321,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
 
   const url = http?.url ?? "";
   logs.main.info({ url, mcp: url === "" ? null : `${url}/mcp`, stdio }, "mcpproxy ready");
+  void sweep.get();
   return {
     url,
     mcpUrl: url === "" ? "" : `${url}/mcp`,
