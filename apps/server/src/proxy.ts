@@ -14,7 +14,6 @@ import { startHttpServer, type RunningHttpServer } from "./http-server.ts";
 import { lazyMcpEndpoint } from "./lazy-mcp-endpoint.ts";
 import { lazyServerManager } from "./lazy-manager.ts";
 import { assertListenAllowed, parseListen } from "./listen.ts";
-import { createToolProvider } from "./mcp-tools.ts";
 import { onFirstUse } from "./on-first-use.ts";
 import {
   loadStartConfig,
@@ -134,14 +133,17 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     logs,
     onReviewChanged: (review) => events.emit("security", review),
   });
-  const tools = createToolProvider({
-    registry: upstreams,
-    mode: () => config.tools_mode,
-    callTimeoutMs: () => callTimeoutMs,
-  });
+  // The proxy's MCP tools (their schemas, the search index) are built for the first MCP or REST use.
+  const tools = onFirstUse(async () =>
+    (await import("./mcp-tools.ts")).createToolProvider({
+      registry: upstreams,
+      mode: () => config.tools_mode,
+      callTimeoutMs: () => callTimeoutMs,
+    }),
+  );
   const mcp = lazyMcpEndpoint(async () =>
     (await import("./mcp-endpoint.ts")).createMcpEndpoint({
-      tools,
+      tools: await tools.get(),
       onError: (error, context) => logs.main.debug({ err: error.message, context }, "MCP session error"),
       sessionIdleTtlMs: options.sessionIdleTtlMs,
       maxSessions: options.maxSessions,
@@ -168,7 +170,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     docker: pinning.then((engine) => engine.docker),
     logger: logs.main,
   });
-  const restContext: RestContext = {
+  const restContext: Omit<RestContext, "searchTools"> = {
     registry: upstreams,
     serverView: (name) => {
       const entry = upstreams.get(name);
@@ -214,7 +216,6 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       events.emit("pull", { name, image, status: "done" });
       return image;
     },
-    searchTools: (query, limit) => tools.searchTools(query, limit),
     security: upstreams,
     apiKey: () => config.api_key,
     events,
@@ -238,9 +239,11 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     logs.main.error({ err: errorMessage(e), request: c }, "HTTP request failed");
   };
   // Hono and the routes are loaded by the first REST or dashboard request.
-  const restHandler = onFirstUse(async () =>
-    (await import("./rest-api.ts")).createRestHandler(restContext, logRequestError),
-  );
+  const restHandler = onFirstUse(async () => {
+    const [{ createRestHandler }, provider] = await Promise.all([import("./rest-api.ts"), tools.get()]);
+    const searchTools = (query: string, limit: number) => provider.searchTools(query, limit);
+    return createRestHandler({ ...restContext, searchTools }, logRequestError);
+  });
   const rest: WebHandler = async (req, res, access) => (await restHandler.get())(req, res, access);
 
   let http: RunningHttpServer | undefined;

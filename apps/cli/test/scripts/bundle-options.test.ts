@@ -25,7 +25,7 @@ function loadedAtStart(metafile: Metafile, entry: string): string[] {
 }
 
 describe("the bundled binary", () => {
-  it("loads neither the engine client, the MCP SDK server, Hono nor the doctor when `serve` starts", async () => {
+  it("loads neither the engine client, the MCP SDK server and tools, Hono nor the doctor when `serve` starts", async () => {
     const result = await build({ ...BIN_BUNDLE_OPTIONS, write: false, metafile: true, minify: false });
     const atStart = loadedAtStart(result.metafile, "src/commands/serve.ts");
 
@@ -42,6 +42,8 @@ describe("the bundled binary", () => {
       "lifecycle/src/engine-api/client.ts",
       "server/src/rest-api.ts",
       "server/src/mcp-endpoint.ts",
+      "server/src/mcp-tools.ts",
+      "node_modules/minisearch/",
       "server/src/doctor.ts",
     ];
     expect(heavy.filter((marker) => atStart.some((input) => input.includes(marker)))).toEqual([]);
