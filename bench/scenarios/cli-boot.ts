@@ -21,6 +21,8 @@ export interface CliBootResult {
   bareNode: Summary;
   version: Summary;
   serveReady: Summary;
+  /** 1-minute load average before and after the measures (the machine may be shared). */
+  loadAverage: { before: number; after: number };
 }
 
 /** Wall time from spawn until the process exits (code 0) or prints `until` on stdout. */
@@ -53,6 +55,7 @@ export async function cliBoot(rounds: number, log: (line: string) => void): Prom
   const config = path.join(dir, "mcp_config.json");
   await writeFile(config, JSON.stringify({ mcpServers: [] }));
   const env = { ...process.env, HOME: dir, XDG_STATE_HOME: dir, MCPPROXY_CONFIG: config, NO_COLOR: "1" };
+  const loadBefore = os.loadavg()[0] ?? 0;
   const samples = { bareNode: [] as number[][], version: [] as number[][], serveReady: [] as number[][] };
   const measures = [
     ["bareNode", () => timed(["-e", "0"], env)],
@@ -72,10 +75,15 @@ export async function cliBoot(rounds: number, log: (line: string) => void): Prom
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+  const loadAverage = { before: loadBefore, after: os.loadavg()[0] ?? 0 };
+  log(
+    `cli boot: 1-minute load average ${loadAverage.before.toFixed(2)} before, ${loadAverage.after.toFixed(2)} after`,
+  );
   return {
     bareNode: summarize(samples.bareNode),
     version: summarize(samples.version),
     serveReady: summarize(samples.serveReady),
+    loadAverage,
   };
 }
 

@@ -4,8 +4,8 @@
 import { readdir, rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { BIN_BUNDLE_OPTIONS } from "./bundle-options.ts";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
 const dist = fileURLToPath(new URL("../dist/", import.meta.url));
 
 // Chunk names carry a content hash: drop the previous build's so none go stale into a pack.
@@ -13,39 +13,4 @@ for (const name of await readdir(dist).catch(() => [])) {
   if (name.startsWith("bin-chunk-")) await rm(`${dist}${name}`);
 }
 
-await build({
-  absWorkingDir: root,
-  entryPoints: { bin: "src/bin.ts" },
-  outdir: "dist",
-  // Chunks sit beside bin.js: code that reads ../package.json via import.meta.url
-  // (the version) must find the CLI's own manifest from every chunk.
-  chunkNames: "bin-chunk-[hash]",
-  bundle: true,
-  splitting: true,
-  format: "esm",
-  platform: "node",
-  target: "node22",
-  // Bundle siblings from their sources (no prior build needed) and keep nothing external:
-  // the installed CLI then resolves no packages at start-up.
-  conditions: ["@mcpproxy/source"],
-  // ssh2 (under docker-modem, for ssh:// engines) loads these native addons inside
-  // try/catch and works without them; a .node binary cannot be bundled.
-  external: ["cpu-features", "*.node"],
-  // jsonc-parser's "main" is a UMD build whose require() calls a bundler cannot follow.
-  mainFields: ["module", "main"],
-  // CommonJS dependencies (commander, pino) call require() for Node built-ins.
-  banner: {
-    js: [
-      'import { createRequire as __mcpproxyCreateRequire } from "node:module";',
-      'import { fileURLToPath as __mcpproxyFileURLToPath } from "node:url";',
-      "const require = __mcpproxyCreateRequire(import.meta.url);",
-      // CommonJS code (ssh2 under docker-modem) reads __dirname/__filename at load.
-      "const __filename = __mcpproxyFileURLToPath(import.meta.url);",
-      'const __dirname = __filename.slice(0, __filename.lastIndexOf("/"));',
-    ].join("\n"),
-  },
-  legalComments: "eof",
-  // Less to read and parse at every start; error classes set their own `name`.
-  minify: true,
-  logLevel: "warning",
-});
+await build(BIN_BUNDLE_OPTIONS);

@@ -7,7 +7,7 @@ import { authorizeRequest, nodeHeaders, redactUrl, refuseCrossSite } from "./aut
 import { errorMessage, httpStatusOf, ProxyError, type ProxyErrorCode } from "./errors.ts";
 import { formatHttpUrl, isLoopbackHost, type ListenAddress } from "./listen.ts";
 import type { McpEndpoint } from "./mcp-endpoint.ts";
-import { isWebPath, type WebHandler } from "./rest-api.ts";
+import type { WebHandler } from "./rest-api.ts";
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** A client must finish sending its headers within this time (slow-header clients are cut off). */
@@ -33,6 +33,19 @@ export interface RunningHttpServer {
   host: string;
   port: number;
   close(): Promise<void>;
+}
+
+/**
+ * Paths of the REST API and the dashboard (rest-api.ts answers them). Here, not there:
+ * rest-api.ts (Hono) is loaded on the first such request.
+ */
+export function isWebPath(pathname: string): boolean {
+  return (
+    pathname === "/api/v1" ||
+    pathname.startsWith("/api/v1/") ||
+    pathname === "/ui" ||
+    pathname.startsWith("/ui/")
+  );
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {

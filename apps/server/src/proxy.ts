@@ -1,133 +1,67 @@
 // startProxy: composes config, diagnostics, lifecycle, the upstream registry,
 // the MCP endpoint, the REST API and hot reload into the running product.
+// Ready means listening: what an empty config does not use (lifecycle's engine
+// client, the MCP SDK server, Hono, the doctor) is imported on first use, the
+// docker endpoint is resolved and orphans are swept beside the start.
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
-import {
-  ensureConfigFile,
-  formatIssues,
-  loadConfig,
-  parseDuration,
-  setServerEnabled,
-  type LogLevel,
-  type McpProxyConfig,
-} from "@mcpproxy/config";
+import { setServerEnabled } from "@mcpproxy/config";
 import { createLogManager, resolveLogDir, type LogManager } from "@mcpproxy/diagnostics";
-import {
-  createServerManager,
-  ensurePreparedImage,
-  pinDockerEndpoint,
-  pullImage,
-  type RestartPolicy,
-} from "@mcpproxy/lifecycle";
-import { liveDoctorReport } from "./doctor-live.ts";
+import { pinDockerEndpoint, sweepOrphans } from "@mcpproxy/lifecycle";
 import { errorMessage, ProxyError } from "./errors.ts";
 import { createEventBus } from "./events.ts";
 import { startHttpServer, type RunningHttpServer } from "./http-server.ts";
+import { lazyMcpEndpoint } from "./lazy-mcp-endpoint.ts";
+import { lazyServerManager } from "./lazy-manager.ts";
 import { assertListenAllowed, parseListen } from "./listen.ts";
-import { createMcpEndpoint } from "./mcp-endpoint.ts";
-import { createToolProvider } from "./mcp-tools.ts";
+import { onFirstUse } from "./on-first-use.ts";
+import {
+  loadStartConfig,
+  resolveCallTimeoutMs,
+  type RunningProxy,
+  type StartProxyOptions,
+} from "./proxy-options.ts";
 import { createReloader } from "./reload.ts";
-import { createRestHandler } from "./rest-api.ts";
+import type { RestContext, WebHandler } from "./rest-api.ts";
 import { watchResourceUse } from "./resource-use.ts";
 import { openSecurityStore } from "./security/open-store.ts";
 import { createSecuredUpstreams } from "./security/secured-upstreams.ts";
 import { serverStatsAnswer, serverView } from "./server-view.ts";
 import { watchUpstreamEvents } from "./upstream-events.ts";
 import { createUpstreamRegistry } from "./upstreams.ts";
-import { createPrepareManager } from "./prepare/prepare-manager.ts";
 import { PROXY_VERSION } from "./version.ts";
 
-export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
-/** Environment variable with the per-call timeout as a duration ("30s", "2m"), used when `callTimeoutMs` is unset. */
-export const CALL_TIMEOUT_ENV = "MCPPROXY_CALL_TIMEOUT";
+export {
+  CALL_TIMEOUT_ENV,
+  DEFAULT_CALL_TIMEOUT_MS,
+  resolveCallTimeoutMs,
+  type RunningProxy,
+  type StartProxyOptions,
+} from "./proxy-options.ts";
 
-/** The per-call timeout: the option, else MCPPROXY_CALL_TIMEOUT, else 120 s. */
-export function resolveCallTimeoutMs(
-  option: number | undefined,
-  env: NodeJS.ProcessEnv = process.env,
-): number {
-  if (option !== undefined) return option;
-  const text = env[CALL_TIMEOUT_ENV]?.trim();
-  if (text === undefined || text === "") return DEFAULT_CALL_TIMEOUT_MS;
-  let ms: number;
-  try {
-    ms = parseDuration(text);
-  } catch {
-    ms = Number.NaN;
-  }
-  if (!(ms > 0)) {
-    throw new ProxyError(
-      "CONFIG_INVALID",
-      `${CALL_TIMEOUT_ENV}="${text}" is not a positive duration; use e.g. "30s", "2m" or "1m30s"`,
+/** Resolves once the sweep is done; failures are logged, never thrown. */
+function sweepInBackground(
+  engine: ReturnType<typeof pinDockerEndpoint>,
+  instanceId: string,
+  logs: LogManager,
+): Promise<void> {
+  // The sweep removes only containers whose owning proxy is dead, never this one's.
+  return engine
+    .then((pinned) => sweepOrphans({ instanceId, docker: pinned.docker }))
+    .then(
+      (swept) => {
+        if (swept.removed.length > 0) {
+          const containers = swept.removed.map((c) => c.name);
+          logs.main.info(
+            { containers },
+            `removed ${containers.length} orphaned container(s) of stopped proxies`,
+          );
+        }
+      },
+      (error: unknown) => {
+        logs.main.warn({ err: errorMessage(error) }, "sweeping orphaned containers failed");
+      },
     );
-  }
-  return ms;
-}
-
-export interface StartProxyOptions {
-  configPath: string;
-  /** host:port, overrides the config's `listen`; port 0 picks a free port. */
-  listen?: string;
-  /** Overrides the config's log_level. */
-  logLevel?: LogLevel;
-  /** Overrides the config's log_dir (default: the platform log directory). */
-  logDir?: string;
-  /** Serve MCP on process stdin/stdout too; logs never go to stdout. HTTP is then best-effort. */
-  stdio?: boolean;
-  /** Id of this proxy in container labels; random when unset. */
-  instanceId?: string;
-  /** Mirror the main log to this stream (never stdout in stdio mode); false for none. Default process.stderr. */
-  console?: NodeJS.WritableStream | false;
-  /** Per-call timeout of tools/call to an upstream. Default: MCPPROXY_CALL_TIMEOUT ("30s"), else 120 s. */
-  callTimeoutMs?: number;
-  /** Crash-restart policy of upstream servers (lifecycle's defaults when unset). */
-  restart?: RestartPolicy;
-  /** Debounce of config file events. Default 150 ms. */
-  reloadDebounceMs?: number;
-  /** Idle time after which an MCP HTTP session is closed (default 30 min). */
-  sessionIdleTtlMs?: number;
-  /** Most MCP HTTP sessions at once (default 200); the oldest idle one makes room, else 503. */
-  maxSessions?: number;
-}
-
-export interface RunningProxy {
-  /** http://host:port actually bound; "" when stdio mode could not bind HTTP. */
-  url: string;
-  /** `${url}/mcp` */
-  mcpUrl: string;
-  configPath: string;
-  /** Directory of main.log and the server logs. */
-  logDir: string;
-  apiKey: string | undefined;
-  instanceId: string;
-  /**
-   * The Docker endpoint every docker call of this run uses, resolved once at start
-   * (a later `docker context use` needs a restart of mcpproxy); undefined fields when the CLI could not say.
-   */
-  engine: { context: string | undefined; endpoint: string | undefined };
-  /** Stops every upstream, removes every container, closes HTTP and the logs. Idempotent. */
-  stop(): Promise<void>;
-  /** Resolves once the proxy has stopped (stop() called, or the stdio client went away). */
-  closed: Promise<void>;
-}
-
-/**
- * First run (no file): create the default config with a generated api_key.
- * An existing file is only read: a file without api_key keeps none (REST then
- * needs no key on loopback, and a non-loopback listen is refused).
- */
-async function loadStartConfig(configPath: string): Promise<McpProxyConfig> {
-  let result = await loadConfig(configPath);
-  if (!result.ok && result.errors.some((e) => e.code === "CONFIG_NOT_FOUND")) {
-    result = (await ensureConfigFile(configPath)).result;
-  }
-  if (!result.ok) {
-    throw new ProxyError(
-      "CONFIG_INVALID",
-      `the config file ${configPath} is invalid:\n  ${formatIssues(result.errors).join("\n  ")}`,
-    );
-  }
-  return result.config;
 }
 
 export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
@@ -162,73 +96,66 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   }
 
   // One endpoint for the whole run: switching contexts mid-run must not split containers across engines.
-  const engine = await pinDockerEndpoint();
-  logs.main.info(
-    { docker_context: engine.context ?? null, docker_endpoint: engine.endpoint ?? null },
-    `docker endpoint for this run: ${engine.endpoint ?? "the docker CLI's default"}${engine.context === undefined ? "" : ` (context ${engine.context})`}`,
-  );
-  const manager = createServerManager({
-    instanceId,
-    logger: logs.main,
-    restart: options.restart,
-    docker: engine.docker,
+  const pinning = pinDockerEndpoint().then((engine) => {
+    logs.main.info(
+      { docker_context: engine.context ?? null, docker_endpoint: engine.endpoint ?? null },
+      `docker endpoint for this run: ${engine.endpoint ?? "the docker CLI's default"}${engine.context === undefined ? "" : ` (context ${engine.context})`}`,
+    );
+    return engine;
   });
-  // The sweep removes only containers whose owning proxy is dead, never this
-  // one's, so it runs beside the first starts instead of delaying them.
-  const sweeping = manager.sweepOrphans().then(
-    (swept) => {
-      if (swept.removed.length > 0) {
-        const containers = swept.removed.map((c) => c.name);
-        logs.main.info(
-          { containers },
-          `removed ${containers.length} orphaned container(s) of stopped proxies`,
-        );
-      }
+  // Begins once the proxy is ready, or earlier for the first isolated start (lazy-manager.ts),
+  // which waits for it, as stop does; the docker CLI it runs does not compete with the start.
+  const sweep = onFirstUse(() => sweepInBackground(pinning, instanceId, logs));
+  const manager = lazyServerManager({
+    load: async () => {
+      const [{ createUpstreamManager }, engine] = await Promise.all([
+        import("./lifecycle-on-demand.ts"),
+        pinning,
+      ]);
+      return createUpstreamManager({ instanceId, logs, restart: options.restart, docker: engine.docker });
     },
-    (error: unknown) => {
-      logs.main.warn({ err: errorMessage(error) }, "sweeping orphaned containers failed");
-    },
-  );
+    sweep: () => sweep.get(),
+  });
 
-  // Servers with `prepare` on build/reuse their prepared image before lifecycle starts them.
-  const prepareManager = createPrepareManager({
-    manager,
-    logs,
-    ensure: ensurePreparedImage,
-    prepareOptions: { docker: engine.docker },
-  });
   let securityStore;
   try {
     securityStore = openSecurityStore(logDir, bootConfig);
   } catch (error) {
-    await sweeping;
+    await sweep.get();
     await logs.close();
     throw error;
   }
   const store = securityStore;
   const events = createEventBus();
   const upstreams = createSecuredUpstreams({
-    inner: createUpstreamRegistry({ manager: prepareManager, logs }),
+    inner: createUpstreamRegistry({ manager, logs }),
     store,
     logs,
     onReviewChanged: (review) => events.emit("security", review),
   });
-  const tools = createToolProvider({
-    registry: upstreams,
-    mode: () => config.tools_mode,
-    callTimeoutMs: () => callTimeoutMs,
-  });
-  const mcp = createMcpEndpoint({
-    tools,
-    onError: (error, context) => logs.main.debug({ err: error.message, context }, "MCP session error"),
-    sessionIdleTtlMs: options.sessionIdleTtlMs,
-    maxSessions: options.maxSessions,
-    onSessionExpired: (session, why) =>
-      logs.main.info(
-        { session, why },
-        why === "idle" ? "MCP session closed after idling" : "MCP session closed to make room for a new one",
-      ),
-  });
+  // The proxy's MCP tools (their schemas, the search index) are built for the first MCP or REST use.
+  const tools = onFirstUse(async () =>
+    (await import("./mcp-tools.ts")).createToolProvider({
+      registry: upstreams,
+      mode: () => config.tools_mode,
+      callTimeoutMs: () => callTimeoutMs,
+    }),
+  );
+  const mcp = lazyMcpEndpoint(async () =>
+    (await import("./mcp-endpoint.ts")).createMcpEndpoint({
+      tools: await tools.get(),
+      onError: (error, context) => logs.main.debug({ err: error.message, context }, "MCP session error"),
+      sessionIdleTtlMs: options.sessionIdleTtlMs,
+      maxSessions: options.maxSessions,
+      onSessionExpired: (session, why) =>
+        logs.main.info(
+          { session, why },
+          why === "idle"
+            ? "MCP session closed after idling"
+            : "MCP session closed to make room for a new one",
+        ),
+    }),
+  );
   upstreams.onToolsChanged(() => mcp.notifyToolsChanged());
 
   let reloader: ReturnType<typeof createReloader> | undefined;
@@ -240,77 +167,85 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const resources = watchResourceUse({
     registry: upstreams,
     instanceId,
-    docker: engine.docker,
+    docker: pinning.then((engine) => engine.docker),
     logger: logs.main,
   });
-  const rest = createRestHandler(
-    {
-      registry: upstreams,
-      serverView: (name) => {
-        const entry = upstreams.get(name);
-        if (!entry) throw new ProxyError("SERVER_NOT_FOUND", `no server named "${name}" in the config`);
-        return Promise.resolve(serverView(entry, resources.stats(name)));
-      },
-      serverStats: (name) => {
-        const entry = upstreams.get(name);
-        if (!entry) throw new ProxyError("SERVER_NOT_FOUND", `no server named "${name}" in the config`);
-        return serverStatsAnswer(entry, resources.stats(name));
-      },
-      async setEnabled(name, enabled) {
-        let written;
-        try {
-          written = await setServerEnabled(configPath, name, enabled);
-        } catch (error) {
-          throw new ProxyError(
-            "CONFIG_WRITE_FAILED",
-            `could not update ${configPath}: ${errorMessage(error)}`,
-            {
-              cause: error,
-            },
-          );
-        }
-        await reloader?.apply(written, enabled ? `enable ${name}` : `disable ${name}`);
-        upstreamEvents.check();
-      },
-      async pullImage(name) {
-        const entry = upstreams.get(name);
-        if (!entry) throw new ProxyError("SERVER_NOT_FOUND", `no server named "${name}" in the config`);
-        const image = serverView(entry).isolation.image;
-        if (image === null) {
-          throw new ProxyError(
-            "BAD_REQUEST",
-            `server "${name}" is not isolated: it runs on the host, no image to pull`,
-          );
-        }
-        await pullImage(image, {
-          docker: engine.docker,
-          onProgress: (progress) => events.emit("pull", { name, ...progress }),
-        });
-        events.emit("pull", { name, image, status: "done" });
-        return image;
-      },
-      searchTools: (query, limit) => tools.searchTools(query, limit),
-      serverLogPath: (name) => logs.serverLogPath(name),
-      security: upstreams,
-      apiKey: () => config.api_key,
-      events,
-      doctor: () => liveDoctorReport(config, logs, upstreams, (name) => resources.stats(name)),
-      status: () => ({
-        version: PROXY_VERSION,
-        instance_id: instanceId,
-        config_path: configPath,
-        listen: http?.url ?? null,
-        tools_mode: config.tools_mode,
-        sessions: mcp.sessionCount,
-        servers: upstreams.list().length,
-        tools: upstreams.tools().length,
-        reload: reloader?.status() ?? null,
-      }),
+  const restContext: Omit<RestContext, "searchTools"> = {
+    registry: upstreams,
+    serverView: (name) => {
+      const entry = upstreams.get(name);
+      if (!entry) throw new ProxyError("SERVER_NOT_FOUND", `no server named "${name}" in the config`);
+      return Promise.resolve(serverView(entry, resources.stats(name)));
     },
-    (e, c) => {
-      logs.main.error({ err: errorMessage(e), request: c }, "HTTP request failed");
+    serverStats: (name) => {
+      const entry = upstreams.get(name);
+      if (!entry) throw new ProxyError("SERVER_NOT_FOUND", `no server named "${name}" in the config`);
+      return serverStatsAnswer(entry, resources.stats(name));
     },
-  );
+    async setEnabled(name, enabled) {
+      let written;
+      try {
+        written = await setServerEnabled(configPath, name, enabled);
+      } catch (error) {
+        throw new ProxyError(
+          "CONFIG_WRITE_FAILED",
+          `could not update ${configPath}: ${errorMessage(error)}`,
+          {
+            cause: error,
+          },
+        );
+      }
+      await reloader?.apply(written, enabled ? `enable ${name}` : `disable ${name}`);
+      upstreamEvents.check();
+    },
+    async pullImage(name) {
+      const entry = upstreams.get(name);
+      if (!entry) throw new ProxyError("SERVER_NOT_FOUND", `no server named "${name}" in the config`);
+      const image = serverView(entry).isolation.image;
+      if (image === null) {
+        throw new ProxyError(
+          "BAD_REQUEST",
+          `server "${name}" is not isolated: it runs on the host, no image to pull`,
+        );
+      }
+      const [{ pullImage }, engine] = await Promise.all([import("./lifecycle-on-demand.ts"), pinning]);
+      await pullImage(image, {
+        docker: engine.docker,
+        onProgress: (progress) => events.emit("pull", { name, ...progress }),
+      });
+      events.emit("pull", { name, image, status: "done" });
+      return image;
+    },
+    serverLogPath: (name) => logs.serverLogPath(name),
+    security: upstreams,
+    apiKey: () => config.api_key,
+    events,
+    doctor: async () =>
+      (await import("./doctor-live.ts")).liveDoctorReport(config, logs, upstreams, (name) =>
+        resources.stats(name),
+      ),
+    status: () => ({
+      version: PROXY_VERSION,
+      instance_id: instanceId,
+      config_path: configPath,
+      listen: http?.url ?? null,
+      tools_mode: config.tools_mode,
+      sessions: mcp.sessionCount,
+      servers: upstreams.list().length,
+      tools: upstreams.tools().length,
+      reload: reloader?.status() ?? null,
+    }),
+  };
+  const logRequestError = (e: unknown, c: string) => {
+    logs.main.error({ err: errorMessage(e), request: c }, "HTTP request failed");
+  };
+  // Hono and the routes are loaded by the first REST or dashboard request.
+  const restHandler = onFirstUse(async () => {
+    const [{ createRestHandler }, provider] = await Promise.all([import("./rest-api.ts"), tools.get()]);
+    const searchTools = (query: string, limit: number) => provider.searchTools(query, limit);
+    return createRestHandler({ ...restContext, searchTools }, logRequestError);
+  });
+  const rest: WebHandler = async (req, res, access) => (await restHandler.get())(req, res, access);
 
   let http: RunningHttpServer | undefined;
   try {
@@ -320,13 +255,11 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       allowLoopbackWithoutKey: () => config.allow_loopback_without_key,
       mcp,
       rest,
-      onError: (e, c) => {
-        logs.main.error({ err: errorMessage(e), request: c }, "HTTP request failed");
-      },
+      onError: logRequestError,
     });
   } catch (error) {
     if (!stdio) {
-      await sweeping;
+      await sweep.get();
       store.close();
       await logs.close();
       throw error;
@@ -346,7 +279,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       reloader?.close();
       upstreamEvents.close();
       resources.close();
-      await sweeping;
+      await sweep.get();
       await mcp.close();
       const results = await Promise.allSettled([upstreams.stopAll(), http?.close()]);
       for (const result of results) {
@@ -361,9 +294,10 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     return stopping;
   }
 
+  let engine;
   try {
+    // Starts the enabled servers (after the sweep when one is isolated) without waiting for them.
     await upstreams.applyConfig(bootConfig);
-    await sweeping;
     reloader = createReloader({
       configPath,
       upstreams,
@@ -383,6 +317,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       const session = await mcp.connectStdio(process.stdin, process.stdout);
       void session.closed.then(() => stop());
     }
+    engine = await pinning;
   } catch (error) {
     await stop();
     throw error;
@@ -390,6 +325,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
 
   const url = http?.url ?? "";
   logs.main.info({ url, mcp: url === "" ? null : `${url}/mcp`, stdio }, "mcpproxy ready");
+  void sweep.get();
   return {
     url,
     mcpUrl: url === "" ? "" : `${url}/mcp`,

@@ -2,12 +2,13 @@
 // kept in step with the running containers (checked every second), a warning
 // line when a server's memory goes above 90 % of its limit, and the JSON of the
 // stats for the REST API (GET /servers/{name}/stats and the server view).
-import {
+import type {
+  DockerCliOptions,
+  LifecycleLogger,
+  ServerResourceStats,
   ServerStatsMonitor,
-  type DockerCliOptions,
-  type LifecycleLogger,
-  type ServerResourceStats,
 } from "@mcpproxy/lifecycle";
+import { errorMessage } from "./errors.ts";
 import type { UpstreamRegistry } from "./upstream-types.ts";
 
 /** `resources` of a server view and the body of GET /servers/{name}/stats. */
@@ -54,34 +55,38 @@ export interface ResourceUse {
 export interface ResourceUseOptions {
   registry: UpstreamRegistry;
   instanceId: string;
-  docker?: DockerCliOptions | undefined;
+  /** The endpoint of this run; a promise while it is being resolved. */
+  docker?: DockerCliOptions | Promise<DockerCliOptions> | undefined;
   logger: LifecycleLogger;
   intervalMs?: number | undefined;
 }
 
 const MB = 1024 * 1024;
 
+/**
+ * The monitor is created (lifecycle's engine client loaded) once an isolated
+ * server is running: a proxy without one never loads it.
+ */
 export function watchResourceUse(options: ResourceUseOptions): ResourceUse {
-  const monitor = new ServerStatsMonitor({
-    docker: options.docker,
-    labels: [`io.mcpproxy.instance=${options.instanceId}`],
-  });
-  monitor.on("near-limit", (name, stats) => {
-    const limit = options.registry.get(name)?.isolation;
-    const configured = limit?.enabled === true ? limit.memory_limit : undefined;
-    options.logger.warn(
-      {
-        server: name,
-        memory_used: stats.memory.usedBytes,
-        memory_limit: stats.memory.limitBytes,
-        percent: stats.memory.percent,
-      },
-      `server ${name} uses ${stats.memory.percent.toFixed(1)} % of its memory limit (${(stats.memory.usedBytes / MB).toFixed(0)} of ${configured ?? `${(stats.memory.limitBytes / MB).toFixed(0)} MiB`}); raise its isolation.memory_limit before it is OOM-killed`,
+  let monitor: ServerStatsMonitor | undefined;
+  let loading: Promise<void> | undefined;
+  let closed = false;
+  // Awaited only once a server runs (createMonitor reports a failure then), never unhandled before.
+  if (options.docker instanceof Promise) void options.docker.catch(() => undefined);
+
+  async function createMonitor(): Promise<void> {
+    const [{ ServerStatsMonitor }, docker] = await Promise.all([
+      import("./lifecycle-on-demand.ts"),
+      options.docker,
+    ]);
+    if (closed) return;
+    monitor = new ServerStatsMonitor({ docker, labels: [`io.mcpproxy.instance=${options.instanceId}`] });
+    monitor.on("near-limit", (name, stats) => warnNearLimit(options, name, stats));
+    monitor.on("stream-error", (name, error) =>
+      options.logger.debug({ server: name, err: error.message }, "stats stream not opened"),
     );
-  });
-  monitor.on("stream-error", (name, error) =>
-    options.logger.debug({ server: name, err: error.message }, "stats stream not opened"),
-  );
+  }
+
   const sync = (): void => {
     const running = options.registry
       .list()
@@ -90,19 +95,45 @@ export function watchResourceUse(options: ResourceUseOptions): ResourceUse {
         const id = entry.handle?.container?.id;
         return id === undefined ? [] : [{ name: entry.name, containerId: id }];
       });
-    monitor.sync(running);
+    if (monitor !== undefined) monitor.sync(running);
+    else if (running.length > 0 && loading === undefined) {
+      loading = createMonitor().then(
+        () => {
+          if (!closed) sync();
+        },
+        (error: unknown) => {
+          loading = undefined;
+          options.logger.warn({ err: errorMessage(error) }, "resource monitor not started");
+        },
+      );
+    }
   };
   sync();
   const timer = setInterval(sync, options.intervalMs ?? 1_000);
   timer.unref();
   return {
-    stats: (name) => monitor.get(name),
+    stats: (name) => monitor?.get(name),
     get openStreams() {
-      return monitor.openStreams;
+      return monitor?.openStreams ?? 0;
     },
     close: () => {
+      closed = true;
       clearInterval(timer);
-      monitor.close();
+      monitor?.close();
     },
   };
+}
+
+function warnNearLimit(options: ResourceUseOptions, name: string, stats: ServerResourceStats): void {
+  const limit = options.registry.get(name)?.isolation;
+  const configured = limit?.enabled === true ? limit.memory_limit : undefined;
+  options.logger.warn(
+    {
+      server: name,
+      memory_used: stats.memory.usedBytes,
+      memory_limit: stats.memory.limitBytes,
+      percent: stats.memory.percent,
+    },
+    `server ${name} uses ${stats.memory.percent.toFixed(1)} % of its memory limit (${(stats.memory.usedBytes / MB).toFixed(0)} of ${configured ?? `${(stats.memory.limitBytes / MB).toFixed(0)} MiB`}); raise its isolation.memory_limit before it is OOM-killed`,
+  );
 }

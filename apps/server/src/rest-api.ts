@@ -88,16 +88,6 @@ export type WebHandler = (req: IncomingMessage, res: ServerResponse, access: Req
 
 export type RestEnv = { Bindings: HttpBindings & { access: RequestAccess } };
 
-/** Paths this module answers (http-server.ts routes them here). */
-export function isWebPath(pathname: string): boolean {
-  return (
-    pathname === "/api/v1" ||
-    pathname.startsWith("/api/v1/") ||
-    pathname === "/ui" ||
-    pathname.startsWith("/ui/")
-  );
-}
-
 export function failure(c: Context, code: ProxyErrorCode, message: string): Response {
   return c.json(errorBody(code, message), httpStatusOf(code) as 400);
 }

@@ -33,6 +33,11 @@ export interface ServerManagerLike {
   add(server: ServerConfig, isolation: IsolationResolution, options?: { prepare?: boolean }): ServerHandle;
   remove(name: string): Promise<void>;
   stopAll(): Promise<void>;
+  /**
+   * Resolves once add() may be called (a manager loaded on first use, see lazy-manager.ts);
+   * `isolated`: one of the servers about to start runs in a container.
+   */
+  whenReady?(isolated: boolean): Promise<void>;
 }
 
 export interface UpstreamRegistryOptions {
@@ -310,6 +315,10 @@ export function createUpstreamRegistry(options: UpstreamRegistryOptions): Manage
       const leaving = [...plan.stop, ...plan.restart.map((s) => s.name)];
       await Promise.all(leaving.map((name) => stopSlot(slots.get(name))));
       const kept = new Set(plan.keep);
+      const starting = next.mcpServers.filter((s) => s.enabled && !(slots.has(s.name) && kept.has(s.name)));
+      if (starting.length > 0) {
+        await manager.whenReady?.(starting.some((s) => resolveIsolation(next, s).enabled));
+      }
       const nextSlots = new Map<string, Slot>();
       const retries: Promise<void>[] = [];
       for (const server of next.mcpServers) {

@@ -127,10 +127,13 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const human = options.stdio ? ctx.stderr : ctx.stdout;
       const colors = options.stdio ? ctx.err : ctx.out;
 
+      // Asked first, beside reading the config and the start: the engine answers (or times
+      // out) within ~2 s, and its answer is the last thing the Ready lines wait for.
+      const engine = getEngineInfo();
+      // Awaited below; marked handled so a config error thrown first is the one reported.
+      void engine.catch(() => undefined);
       const configPath = configPathFor(ctx, configFlag);
       const result = await prepareConfig(configPath, human, colors);
-      // Asked beside the start: the engine answers (or times out) within ~2 s.
-      const engine = getEngineInfo();
       const proxy = await startProxy({
         configPath,
         ...(options.listen === undefined ? {} : { listen: options.listen }),

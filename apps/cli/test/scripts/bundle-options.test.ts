@@ -1,0 +1,54 @@
+// What `mcpproxy serve` loads at start: the chunks its command module imports
+// statically, bundled with the binary's own options. What an empty config does
+// not use must stay behind a dynamic import (apps/server loads it on first use).
+import { build, type Metafile } from "esbuild";
+import { describe, expect, it } from "vitest";
+import { BIN_BUNDLE_OPTIONS } from "../../scripts/bundle-options.ts";
+
+/** Source files in the chunks `entry` loads before it runs, following static imports only. */
+function loadedAtStart(metafile: Metafile, entry: string): string[] {
+  const outputs = metafile.outputs;
+  const start = Object.keys(outputs).find((name) =>
+    Object.keys(outputs[name]?.inputs ?? {}).some((input) => input.endsWith(entry)),
+  );
+  if (start === undefined) throw new Error(`no output chunk holds ${entry}`);
+  const seen = new Set<string>();
+  const queue = [start];
+  for (let chunk = queue.pop(); chunk !== undefined; chunk = queue.pop()) {
+    if (seen.has(chunk)) continue;
+    seen.add(chunk);
+    for (const imported of outputs[chunk]?.imports ?? []) {
+      if (imported.kind === "import-statement" && !imported.external) queue.push(imported.path);
+    }
+  }
+  return [...seen].flatMap((chunk) => Object.keys(outputs[chunk]?.inputs ?? {}));
+}
+
+describe("the bundled binary", () => {
+  it("loads neither the engine client, the MCP SDK server and tools, Hono nor the doctor when `serve` starts", async () => {
+    const result = await build({ ...BIN_BUNDLE_OPTIONS, write: false, metafile: true, minify: false });
+    const atStart = loadedAtStart(result.metafile, "src/commands/serve.ts");
+
+    // What the start needs is there: the proxy, the docker CLI calls, the config schema.
+    for (const needed of ["server/src/proxy.ts", "lifecycle/src/engine.ts", "config/src/schema.ts"]) {
+      expect(atStart.some((input) => input.endsWith(needed))).toBe(true);
+    }
+    const heavy = [
+      "node_modules/docker-modem/",
+      "node_modules/ssh2/",
+      "node_modules/ajv/",
+      "node_modules/hono/",
+      "@modelcontextprotocol/sdk/dist/esm/server/",
+      "lifecycle/src/engine-api/client.ts",
+      "server/src/rest-api.ts",
+      "server/src/mcp-endpoint.ts",
+      "server/src/mcp-tools.ts",
+      "node_modules/minisearch/",
+      "server/src/doctor.ts",
+    ];
+    expect(heavy.filter((marker) => atStart.some((input) => input.includes(marker)))).toEqual([]);
+    // …and each is in the bundle, loaded on first use.
+    const all = Object.keys(result.metafile.inputs);
+    expect(heavy.filter((marker) => !all.some((input) => input.includes(marker)))).toEqual([]);
+  }, 60_000);
+});
