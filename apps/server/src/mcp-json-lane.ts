@@ -67,6 +67,24 @@ function laneRequest(req: IncomingMessage | undefined, sessionId: string): Reque
   return new Request(LANE_URL, { method: "POST", headers });
 }
 
+/**
+ * The lane's Request for `req`: bodiless (the parsed body goes beside it), so one
+ * per header combination serves every call of the session (a client sends the same
+ * accept and protocol version each time): no Request or Headers is built per call.
+ */
+function laneRequests(sessionId: string): (req: IncomingMessage) => Request {
+  const byHeaders = new Map<string, Request>();
+  return (req) => {
+    const key = FORWARDED_HEADERS.map((name) => String(req.headers[name] ?? "")).join("\n");
+    let request = byHeaders.get(key);
+    if (request === undefined) {
+      request = laneRequest(req, sessionId);
+      if (byHeaders.size < 8) byHeaders.set(key, request);
+    }
+    return request;
+  };
+}
+
 async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
@@ -100,11 +118,12 @@ export async function openJsonLane(
   }
   const initialized = { jsonrpc: "2.0", method: "notifications/initialized" };
   await transport.handleRequest(laneRequest(undefined, sessionId), { parsedBody: initialized });
+  const requestFor = laneRequests(sessionId);
 
   return {
     async answer(req, res, body) {
       const answered = await Promise.race([
-        transport.handleRequest(laneRequest(req, sessionId), { parsedBody: body }),
+        transport.handleRequest(requestFor(req), { parsedBody: body }),
         closed,
       ]);
       if (answered !== "closed") return writeResponse(res, answered);
@@ -114,7 +133,7 @@ export async function openJsonLane(
       res.end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32001, message: "Session closed" }, id }));
     },
     async deliver(req, body) {
-      await transport.handleRequest(laneRequest(req, sessionId), { parsedBody: body });
+      await transport.handleRequest(requestFor(req), { parsedBody: body });
     },
     close: () => server.close().catch(() => undefined),
   };
