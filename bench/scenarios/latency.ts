@@ -3,6 +3,8 @@
 // /mcp in direct mode (`s1__echo`) and in retrieve mode (`call_tool`), each
 // proxy its own process as `mcpproxy serve` runs; and supergateway exposing
 // the same container over Streamable HTTP.
+import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import {
@@ -18,9 +20,27 @@ import { proxySetup, startChild, waitAllReady, type ProxyChild, type ProxySetup 
 import { summarize, type Summary } from "../lib/stats.ts";
 
 export type LatencyTarget = "direct" | "proxyDirect" | "proxyCallTool" | "supergateway";
-export type LatencyResult = Record<LatencyTarget, Summary> & { callsPerRound: number; rounds: number };
+export type LatencyResult = Record<LatencyTarget, Summary> & {
+  callsPerRound: number;
+  rounds: number;
+  /** CPU time (user + system) the proxy process spent per measured call: where a call's cost goes. */
+  proxyCpuMsPerCall: { proxyDirect: number; proxyCallTool: number };
+  /** The 1-minute load average at each round's end (the machine is shared). */
+  load: number[];
+};
 
 const WARMUP_CALLS = 200;
+
+/** CPU time (user + system) of a process so far, from /proc (Linux); undefined elsewhere. */
+function cpuMsOf(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
 
 async function measure(call: EchoCall, count: number, tag: string): Promise<number[]> {
   const samples: number[] = [];
@@ -64,6 +84,12 @@ export async function warmLatency(
     const gatewayClient = await connectHttp(gateway.mcpUrl);
     cleanups.push(() => gatewayClient.close());
 
+    const proxyPids: Partial<Record<LatencyTarget, number>> = {
+      proxyDirect: directMode.proxy.pid,
+      proxyCallTool: retrieveMode.proxy.pid,
+    };
+    const proxyCpuMs = { proxyDirect: 0, proxyCallTool: 0 };
+    const load: number[] = [];
     const calls: Record<LatencyTarget, EchoCall> = {
       direct: echoByName(direct.client, "echo"),
       proxyDirect: echoByName(directMode.client, "s1__echo"),
@@ -82,12 +108,26 @@ export async function warmLatency(
       const order = targets.map((_, i) => targets[(i + round) % targets.length] as LatencyTarget);
       const medians: string[] = [];
       for (const target of order) {
+        const pid = proxyPids[target];
+        const cpuBefore = pid === undefined ? undefined : cpuMsOf(pid);
         const got = await measure(calls[target], callsPerRound, `r${round}-${target}`);
+        const cpuAfter = pid === undefined ? undefined : cpuMsOf(pid);
+        if ((target === "proxyDirect" || target === "proxyCallTool") && cpuBefore !== undefined)
+          proxyCpuMs[target] += (cpuAfter ?? cpuBefore) - cpuBefore;
         samples[target].push(got);
         medians.push(`${target} p50 ${summarize([got]).p50.toFixed(3)} ms`);
       }
-      log(`latency round ${round + 1}/${rounds}: ${medians.join(", ")}`);
+      load.push(loadavg()[0] ?? 0);
+      log(`latency round ${round + 1}/${rounds}: ${medians.join(", ")}; load ${load.at(-1)?.toFixed(1)}`);
     }
+    const measured = rounds * callsPerRound;
+    const perCall = {
+      proxyDirect: proxyCpuMs.proxyDirect / measured,
+      proxyCallTool: proxyCpuMs.proxyCallTool / measured,
+    };
+    log(
+      `proxy CPU per call: direct mode ${perCall.proxyDirect.toFixed(2)} ms, retrieve mode ${perCall.proxyCallTool.toFixed(2)} ms`,
+    );
     return {
       direct: summarize(samples.direct),
       proxyDirect: summarize(samples.proxyDirect),
@@ -95,6 +135,8 @@ export async function warmLatency(
       supergateway: summarize(samples.supergateway),
       callsPerRound,
       rounds,
+      proxyCpuMsPerCall: perCall,
+      load,
     };
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);

@@ -1,6 +1,8 @@
 // The MCP side of the proxy: one low-level SDK Server per client session,
 // over Streamable HTTP (/mcp, many sessions at once) or stdio. Every session
 // serves the same ToolProvider and is told when the upstream tool set changes.
+// A request that cannot stream (no progress token) is answered with one JSON
+// body instead of an SSE stream: see mcp-json-lane.ts.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Readable, Writable } from "node:stream";
@@ -15,6 +17,7 @@ import {
   type CallToolResult,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { ToolProvider } from "./mcp-tools.ts";
+import { answersWithJson, isCancellation, openJsonLane, type JsonLane } from "./mcp-json-lane.ts";
 import { PROXY_NAME, PROXY_VERSION } from "./version.ts";
 
 const INSTRUCTIONS =
@@ -34,6 +37,10 @@ interface HttpSession {
   inFlight: number;
   /** performance.now() when the last request ended (or began). */
   lastActive: number;
+  /** The client's initialize message: the JSON lane is initialized with it. */
+  initialize: unknown;
+  /** Opened at the first request that can be answered with JSON; undefined when it could not open. */
+  jsonLane?: Promise<JsonLane | undefined>;
 }
 
 /** A session without a request for this long is closed. */
@@ -111,8 +118,38 @@ export function createMcpEndpoint(options: McpEndpointOptions): McpEndpoint {
     return server;
   }
 
-  async function closeSession(session: Session): Promise<void> {
-    await session.server.close().catch(() => undefined);
+  async function closeSession(session: Session | HttpSession): Promise<void> {
+    const lane = "jsonLane" in session ? await session.jsonLane : undefined;
+    await Promise.all([session.server.close().catch(() => undefined), lane?.close()]);
+  }
+
+  /** The session's JSON lane, opened on first use (undefined when it cannot open: the SSE lane answers). */
+  function jsonLaneOf(session: HttpSession, sessionId: string): Promise<JsonLane | undefined> {
+    session.jsonLane ??= openJsonLane(createServer(), sessionId, session.initialize).catch(
+      (error: unknown) => {
+        options.onError?.(error as Error, "opening the JSON response lane");
+        return undefined;
+      },
+    );
+    return session.jsonLane;
+  }
+
+  /** A request of an established session: JSON when nothing can stream, else the SDK's SSE answer. */
+  async function serveSessionRequest(
+    session: HttpSession,
+    sessionId: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: unknown,
+  ): Promise<void> {
+    if (answersWithJson(req, body)) {
+      const lane = await jsonLaneOf(session, sessionId);
+      if (lane !== undefined) return lane.answer(req, res, body);
+    } else if (session.jsonLane !== undefined && isCancellation(body)) {
+      // The cancelled request may be running in either lane; each ignores ids it does not know.
+      await (await session.jsonLane)?.deliver(req, body);
+    }
+    return session.transport.handleRequest(req, res, body);
   }
 
   function dropHttpSession(session: HttpSession): void {
@@ -192,6 +229,7 @@ export function createMcpEndpoint(options: McpEndpointOptions): McpEndpoint {
       transport,
       inFlight: 0,
       lastActive: performance.now(),
+      initialize: body,
     };
     transport.onclose = () => {
       if (transport.sessionId !== undefined && sessions.get(transport.sessionId) === session)
@@ -218,7 +256,7 @@ export function createMcpEndpoint(options: McpEndpointOptions): McpEndpoint {
       if (sessionId !== undefined) {
         const session = sessions.get(sessionId);
         if (!session) return jsonRpcError(res, 404, -32001, `Session not found: ${sessionId}`);
-        return serveRequest(session, () => session.transport.handleRequest(req, res, body), res);
+        return serveRequest(session, () => serveSessionRequest(session, sessionId, req, res, body), res);
       }
       if (req.method !== "POST" || !isInitializeRequest(body)) {
         return jsonRpcError(res, 400, -32000, "Bad Request: no valid session ID (send initialize first)");

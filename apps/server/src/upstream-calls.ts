@@ -4,9 +4,22 @@
 // server and its state.
 import type { ServerHandle } from "@mcpproxy/lifecycle";
 import { ErrorCode, McpError, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
 import { errorMessage, ProxyError } from "./errors.ts";
 import { describeCallFailure, describeUnavailable } from "./upstream-diagnosis.ts";
 import type { CallOptions, UpstreamEntry } from "./upstream-types.ts";
+
+/**
+ * The upstream's result passes through unchanged, so it is checked once, on the way
+ * out: the proxy's SDK Server validates every tools/call result against
+ * CallToolResultSchema. The upstream client only needs an object here (the SDK's
+ * callTool would parse it a second time, and check structuredContent against the
+ * tool's outputSchema, which the calling client does itself with the schema it was given).
+ */
+const PassthroughResult = z.custom<CallToolResult>(
+  (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+  { message: "a tools/call result must be a JSON object" },
+);
 
 function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`;
@@ -89,14 +102,17 @@ export async function callUpstream(
   }
   const remaining = Math.max(1, deadline - Date.now());
   try {
-    const result = await client.callTool({ name: tool, arguments: args }, undefined, {
-      timeout: remaining,
-      signal: options.signal,
-      onprogress: options.onProgress
-        ? (p) => options.onProgress?.({ progress: p.progress, total: p.total, message: p.message })
-        : undefined,
-    });
-    return result as CallToolResult;
+    return await client.request(
+      { method: "tools/call", params: { name: tool, arguments: args } },
+      PassthroughResult,
+      {
+        timeout: remaining,
+        signal: options.signal,
+        onprogress: options.onProgress
+          ? (p) => options.onProgress?.({ progress: p.progress, total: p.total, message: p.message })
+          : undefined,
+      },
+    );
   } catch (error) {
     if (error instanceof McpError && error.code === (ErrorCode.RequestTimeout as number)) {
       throw new ProxyError(

@@ -142,7 +142,7 @@ export async function attemptStart(
       }
       route = chooseLaunchRoute(plan, docker, options.containerLaunch);
       for (const reason of route.cliReasons) {
-        if (options.containerLaunch !== "api") break;
+        if (options.containerLaunch === "cli") break;
         options.logger?.warn({ server: server.name, reason }, "container started with the docker CLI");
       }
       enter("engine");
@@ -216,7 +216,8 @@ export async function attemptStart(
     if (launched !== undefined) {
       const tail = launched.transport.stderrTail(STDERR_TAIL_LINES);
       // A process that ended by itself is inspected (exit code, OOMKilled) before removal.
-      if (!signal.aborted && (launched.hasEnded() || (await settlesWithin(launched.ended, 500)))) {
+      // On the API path the wait's answer can trail the attach stream's end by a moment on a loaded engine.
+      if (!signal.aborted && (launched.hasEnded() || (await settlesWithin(launched.ended, 2_000)))) {
         const collected = await collectExit(launched, {
           docker,
           memoryLimit: isolation.enabled ? isolation.memory_limit : undefined,

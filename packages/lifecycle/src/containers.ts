@@ -70,9 +70,10 @@ export async function removeContainers(
   const unexpected = result.stderr
     .split("\n")
     .filter((line) => line.trim() !== "" && !/no such container/i.test(line));
-  if (unexpected.length === 0) return;
+  // Silence is not "already gone": a CLI that timed out or never ran removed nothing.
+  if (unexpected.length === 0 && !result.timedOut && result.spawnError === undefined) return;
   const failure = await engineFailure(result, "docker rm -f", options.docker);
-  if (failure.code === "ENGINE_UNREACHABLE") throw failure;
+  if (failure.code === "ENGINE_UNREACHABLE" || unexpected.length === 0) throw failure;
   throw new LifecycleError(
     "DOCKER_COMMAND_FAILED",
     `docker rm -f failed: ${engineWords(unexpected.join("\n"))}`,

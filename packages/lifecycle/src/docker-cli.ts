@@ -1,6 +1,7 @@
 // Running the container engine's CLI (`docker`, or a CLI-compatible `podman`):
 // the only place this package talks to the engine, always through execa.
 import { execa } from "execa";
+import { callLimitMs, endpointSeemsHung, noteEngineCall } from "./engine-health.ts";
 import type { DockerCliOptions } from "./types.ts";
 
 export function dockerBinary(docker?: DockerCliOptions): string {
@@ -23,20 +24,15 @@ export function dockerEnv(
  * a hung engine (dockerd stopped, a wedged VM) must never block a start or a shutdown.
  */
 export const DOCKER_CALL_TIMEOUT_MS = 15_000;
-/** After a call timed out, later calls get at most this long until one answers again. */
-export const HUNG_ENGINE_TIMEOUT_MS = 1_500;
 
-/** Endpoints (DOCKER_HOST, "" for the CLI's default) whose last call timed out. */
-const hungEndpoints = new Set<string>();
-
-/** Which engine a call goes to: the CLI binary and DOCKER_HOST. */
+/** Which engine a call goes to: the CLI binary and DOCKER_HOST (the key of engine-health.ts). */
 export function endpointKey(docker?: DockerCliOptions): string {
   return `${dockerBinary(docker)} ${docker?.env?.["DOCKER_HOST"] ?? process.env["DOCKER_HOST"] ?? ""}`;
 }
 
 /** Whether the last docker call to this endpoint timed out (it is treated as hung until one answers). */
 export function engineSeemsHung(docker?: DockerCliOptions): boolean {
-  return hungEndpoints.has(endpointKey(docker));
+  return endpointSeemsHung(endpointKey(docker));
 }
 
 export interface DockerRunOptions {
@@ -71,7 +67,7 @@ export async function runDocker(
     extendEnv: false,
     stdin: "ignore",
     reject: false,
-    timeout: hungEndpoints.has(key) ? Math.min(limit, HUNG_ENGINE_TIMEOUT_MS) : limit,
+    timeout: callLimitMs(key, limit),
     cancelSignal: options.signal,
     forceKillAfterDelay: 1_000,
     maxBuffer: 64 * 1024 * 1024,
@@ -80,8 +76,8 @@ export async function runDocker(
   const stderr = typeof result.stderr === "string" ? result.stderr : "";
   const spawnError =
     result.failed && result.exitCode === undefined && result.code !== undefined ? result.code : undefined;
-  if (result.timedOut) hungEndpoints.add(key);
-  else if (result.exitCode !== undefined) hungEndpoints.delete(key);
+  if (result.timedOut) noteEngineCall(key, "timed-out");
+  else if (result.exitCode !== undefined) noteEngineCall(key, "answered");
   return {
     exitCode: result.exitCode,
     stdout,

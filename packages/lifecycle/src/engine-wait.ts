@@ -2,23 +2,24 @@
 // docker`, a hung dockerd): the engine is probed with backoff up to once a
 // minute for as long as it takes, and the server starts again when it answers.
 // An outage is not the server's fault, so it never counts as a crash.
-import { getEngineInfo } from "./engine.ts";
-import type { DockerCliOptions, LifecycleLogger } from "./types.ts";
+import type { EngineProbe } from "./launch-api.ts";
+import type { LifecycleLogger } from "./types.ts";
 
 export const ENGINE_PROBE_FIRST_MS = 1_000;
 export const ENGINE_PROBE_MAX_MS = 60_000;
 
 export class EngineWait {
-  readonly #docker: DockerCliOptions | undefined;
+  readonly #probe: () => Promise<EngineProbe>;
   readonly #logger: LifecycleLogger | undefined;
   readonly #serverName: string;
   #timer: NodeJS.Timeout | undefined;
   #reason: string | undefined;
   #token = 0;
 
-  constructor(serverName: string, docker: DockerCliOptions | undefined, logger: LifecycleLogger | undefined) {
+  /** `probe`: launch-api.ts probeEngine, asking the engine the way the server's containers are launched. */
+  constructor(serverName: string, probe: () => Promise<EngineProbe>, logger: LifecycleLogger | undefined) {
     this.#serverName = serverName;
-    this.#docker = docker;
+    this.#probe = probe;
     this.#logger = logger;
   }
 
@@ -39,7 +40,7 @@ export class EngineWait {
     const probe = (delay: number): void => {
       this.#timer = setTimeout(() => {
         this.#timer = undefined;
-        void getEngineInfo(this.#docker).then((info) => {
+        void this.#probe().then((info) => {
           if (token !== this.#token) return;
           if (!info.reachable) {
             if (info.error !== undefined) this.#reason = info.error;

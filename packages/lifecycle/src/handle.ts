@@ -8,6 +8,7 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { attemptStart, type AttemptHooks, type Running } from "./attempt.ts";
 import { errorMessage, LifecycleError } from "./errors.ts";
 import { EngineWait } from "./engine-wait.ts";
+import { probeEngine } from "./launch-api.ts";
 import { collectExit, stopLaunched } from "./launch.ts";
 import type { Limiter } from "./limiter.ts";
 import { RingBuffer } from "./lines.ts";
@@ -27,6 +28,8 @@ export const DEFAULT_STOP_GRACE_MS = 2_000;
 const STDERR_RING_LINES = 500;
 /** A crash this shortly before the engine is found unreachable is counted as the outage, not the server. */
 const OUTAGE_CRASH_WINDOW_MS = 30_000;
+/** How long an engine that is shutting down may still answer after killing its containers. */
+const ENGINE_SETTLE_MS = 1_000;
 
 function asLifecycleError(error: unknown, serverName: string): LifecycleError {
   if (error instanceof LifecycleError) return error;
@@ -79,7 +82,8 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
   readonly #engineWait: EngineWait;
   /** Someone holds this handle (started supervised, or a first start succeeded): failed attempts may keep their container. */
   #handedOut = false;
-  #lastCrashAt: number | undefined;
+  /** When the crashes of the current streak happened: those just before an outage are refunded. */
+  #crashTimes: number[] = [];
 
   constructor(
     server: ServerConfig,
@@ -95,7 +99,11 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
     this.#options = options;
     this.#limiter = limiter;
     this.#pendingRemovals = new PendingRemovals(options.docker, options.logger);
-    this.#engineWait = new EngineWait(server.name, options.docker, options.logger);
+    this.#engineWait = new EngineWait(
+      server.name,
+      () => probeEngine(options.docker, options.containerLaunch),
+      options.logger,
+    );
     this.#policy = resolveRestartPolicy(options.restart);
   }
 
@@ -188,6 +196,7 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
       this.#refuseDisposed();
       this.#crashes = 0;
       this.#restarts = 0;
+      this.#crashTimes = [];
       await this.startOnce();
     });
   }
@@ -200,6 +209,7 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
       if (this.#disposed) return;
       this.#crashes = 0;
       this.#restarts = 0;
+      this.#crashTimes = [];
       this.startSupervised();
     });
   }
@@ -373,6 +383,7 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
     this.#stableTimer = setTimeout(() => {
       this.#crashes = 0;
       this.#restarts = 0;
+      this.#crashTimes = [];
     }, this.#policy.stableAfterMs);
     this.#stableTimer.unref();
     this.emit("ready", running.client);
@@ -450,12 +461,13 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
 
   /** The engine does not answer: not a crash; start again when it does. */
   #waitForEngine(generation: number, error: LifecycleError): void {
-    // A container the engine took down as it went away looked like a crash a moment ago: not one.
-    if (this.#lastCrashAt !== undefined && Date.now() - this.#lastCrashAt < OUTAGE_CRASH_WINDOW_MS) {
-      this.#crashes = Math.max(0, this.#crashes - 1);
-      this.#restarts = Math.max(0, this.#restarts - 1);
-      this.#lastCrashAt = undefined;
-    }
+    // Containers the engine took down as it went away (and restarts that met it
+    // shutting down) looked like crashes a moment ago: they were the outage.
+    const now = Date.now();
+    const refunded = this.#crashTimes.filter((at) => now - at < OUTAGE_CRASH_WINDOW_MS).length;
+    this.#crashes = Math.max(0, this.#crashes - refunded);
+    this.#restarts = Math.max(0, this.#restarts - refunded);
+    this.#crashTimes = [];
     this.#setState("restarting");
     this.#engineWait.start(error.shortMessage, () => {
       if (generation !== this.#generation || this.#disposed) return;
@@ -466,24 +478,45 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
   /** Counts a crash; restarts after the backoff delay, or gives up. */
   #afterCrash(generation: number): void {
     this.#crashes += 1;
-    this.#lastCrashAt = Date.now();
+    this.#crashTimes.push(Date.now());
+    const delay = backoffDelay(this.#policy, this.#crashes);
+    this.#setState("restarting");
     if (this.#crashes > this.#policy.maxRestarts) {
-      this.#setState("failed");
-      this.#options.logger?.error(
-        { server: this.name, crashes: this.#crashes },
-        `server ${this.name} failed ${this.#crashes} times in a row; not restarting it`,
+      // Before giving up: an engine that is shutting down kills its containers and
+      // refuses restarts for a moment before it stops answering. Asked again once
+      // that moment passed, an engine that is away makes this an outage, not a crash loop.
+      this.#backoffTimer = setTimeout(
+        () => {
+          this.#backoffTimer = undefined;
+          void this.#giveUpUnlessEngineAway(generation).catch((error: unknown) => this.#internalError(error));
+        },
+        Math.max(delay, ENGINE_SETTLE_MS),
       );
       return;
     }
     this.#restarts += 1;
-    const delay = backoffDelay(this.#policy, this.#crashes);
-    this.#setState("restarting");
     this.#backoffTimer = setTimeout(() => {
       this.#backoffTimer = undefined;
       if (generation === this.#generation) {
         void this.#supervisedLaunch(generation).catch((error: unknown) => this.#internalError(error));
       }
     }, delay);
+  }
+
+  async #giveUpUnlessEngineAway(generation: number): Promise<void> {
+    if (generation !== this.#generation) return;
+    const probe = await probeEngine(this.#options.docker, this.#options.containerLaunch);
+    if (generation !== this.#generation) return;
+    if (!probe.reachable) {
+      const reason = probe.error ?? "the Docker engine does not answer";
+      this.#waitForEngine(generation, new LifecycleError("ENGINE_UNREACHABLE", reason, { phase: "engine" }));
+      return;
+    }
+    this.#setState("failed");
+    this.#options.logger?.error(
+      { server: this.name, crashes: this.#crashes },
+      `server ${this.name} failed ${this.#crashes} times in a row; not restarting it`,
+    );
   }
 
   /** Someone closed the client/transport while ready: the server is stopped (no container is left behind). */

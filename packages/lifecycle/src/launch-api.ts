@@ -13,8 +13,9 @@ import {
 import { EngineApiError } from "./engine-api/errors.ts";
 import { runContainer } from "./engine-api/run-container.ts";
 import { removeContainers } from "./containers.ts";
-import { dockerBinary, runDocker } from "./docker-cli.ts";
-import { inspectContainers, type ContainerInfo } from "./engine.ts";
+import { dockerBinary, endpointKey, runDocker } from "./docker-cli.ts";
+import { engineHealthOf } from "./engine-health.ts";
+import { ENGINE_PROBE_TIMEOUT_MS, getEngineInfo, inspectContainers, type ContainerInfo } from "./engine.ts";
 import { LifecycleError } from "./errors.ts";
 import type { DockerRunPlan, Launched, LaunchOptions, ProcessEnd } from "./launch.ts";
 import type { ProcessStdioTransport } from "./transport.ts";
@@ -34,7 +35,7 @@ function engineClientFor(docker: DockerCliOptions | undefined): EngineClient {
   const key = `${env["DOCKER_HOST"] ?? ""}\n${env["DOCKER_CONTEXT"] ?? ""}\n${env["DOCKER_CONFIG"] ?? ""}`;
   let client = clients.get(key);
   if (client === undefined) {
-    client = new EngineClient({ env });
+    client = new EngineClient({ env, health: engineHealthOf(endpointKey(docker)) });
     clients.set(key, client);
   }
   return client;
@@ -46,13 +47,8 @@ export function chooseLaunchRoute(
   docker: DockerCliOptions | undefined,
   method: "api" | "cli" | undefined,
 ): LaunchRoute {
-  // The CLI stays the default until the API path recovers from engine outages as the
-  // CLI path does (tests/reliability engine-outage fails on it); "api" opts in.
-  if (method !== "api")
-    return {
-      engine: undefined,
-      cliReasons: ['the CLI path is the default (containerLaunch: "api" opts in)'],
-    };
+  if (method === "cli")
+    return { engine: undefined, cliReasons: ['the CLI path was asked for (containerLaunch: "cli")'] };
   const cliReasons = plan.create.needsCli.map((entry) => `extra_args ${entry.arg}: ${entry.reason}`);
   const binary = dockerBinary(docker);
   if (binary !== "docker") cliReasons.push(`the container CLI is set to ${binary}`);
@@ -62,6 +58,39 @@ export function chooseLaunchRoute(
   } catch (error) {
     if (error instanceof EngineApiError) return { engine: undefined, cliReasons: [error.message] };
     throw error;
+  }
+}
+
+/** Whether the engine answers; `error` says why not. */
+export interface EngineProbe {
+  reachable: boolean;
+  error?: string | undefined;
+}
+
+/**
+ * Asks whether the engine answers the way this run's containers are launched:
+ * `GET /_ping` over the API client on the API path (nothing to spawn, so a loaded
+ * machine does not make a live engine look away), `docker version` on the CLI path.
+ */
+export async function probeEngine(
+  docker: DockerCliOptions | undefined,
+  method: "api" | "cli" | undefined,
+): Promise<EngineProbe> {
+  if (method === "cli" || dockerBinary(docker) !== "docker") return getEngineInfo(docker);
+  let engine: EngineClient;
+  try {
+    engine = engineClientFor(docker);
+  } catch {
+    return getEngineInfo(docker); // an endpoint only the CLI speaks (ssh, unverified TLS)
+  }
+  try {
+    await engine.request("GET", "/_ping", { timeoutMs: ENGINE_PROBE_TIMEOUT_MS });
+    return { reachable: true };
+  } catch (error) {
+    if (!(error instanceof EngineApiError)) throw error;
+    const away = error.code === "ENGINE_UNREACHABLE" || error.code === "ENGINE_TIMEOUT";
+    // Any HTTP answer (even a refusal) came from a live engine.
+    return away ? { reachable: false, error: error.message } : { reachable: true };
   }
 }
 
@@ -112,6 +141,7 @@ export async function launchContainerApi(
     hasEnded: () => container.hasExited(),
     pid: undefined,
     engine,
+    abandon: () => container.abandon(),
   };
 }
 

@@ -95,6 +95,8 @@ export interface Launched {
   readonly pid: number | undefined;
   /** Set when the container was started through the Engine API (no CLI process: `pid` is undefined). */
   readonly engine?: EngineClient | undefined;
+  /** Engine API path: stops waiting for the container and drops its stdio (what killing the CLI is on the CLI path). */
+  readonly abandon?: (() => void) | undefined;
 }
 
 const detached = process.platform !== "win32";
@@ -275,8 +277,11 @@ export async function stopLaunched(
     }
     if (!launched.hasEnded() && launched.containerId === undefined) signalGroup(launched, "SIGKILL");
     const removed = await removeContainer(launched, docker, pending);
-    // An engine that did not remove the container will not end the CLI either (hung or gone): kill it now.
-    if (!removed || !(await within(launched.ended, 5_000))) signalGroup(launched, "SIGKILL");
+    // An engine that did not remove the container will not end the CLI (or the API's wait) either: end it now.
+    if (!removed || !(await within(launched.ended, 5_000))) {
+      signalGroup(launched, "SIGKILL");
+      launched.abandon?.();
+    }
   } else if (graceMs <= 0) {
     signalGroup(launched, "SIGKILL");
   } else if (!(await within(launched.ended, graceMs))) {

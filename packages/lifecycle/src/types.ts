@@ -142,11 +142,10 @@ export interface StartServerOptions {
   /** Pull a missing image (with `pull` events) instead of failing at once. Default true. */
   pullMissingImage?: boolean | undefined;
   /**
-   * How containers are started: "cli" (default) runs `docker run -i` per server;
-   * "api" creates and attaches them through the Engine API, no `docker` process per
-   * server (servers that need the CLI, see docker-args' `needsCli`, still get it,
-   * with the reason logged). The API path is opt-in until it recovers from engine
-   * outages as the CLI path does.
+   * How containers are started: "api" (default) creates and attaches them through
+   * the Engine API, no `docker` process per server; servers that need the CLI
+   * (see docker-args' `needsCli`) still get it, with the reason logged. "cli":
+   * always `docker run -i`.
    */
   containerLaunch?: "api" | "cli" | undefined;
 }

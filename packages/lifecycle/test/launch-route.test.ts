@@ -60,13 +60,12 @@ async function dockerRunProcesses(containerName: string): Promise<number> {
 const script = 'echo "greeting=$GREETING" >&2; exec mcp-server-everything stdio';
 
 describe("launch route", () => {
-  it("starts through the Engine API when asked (containerLaunch: api): no docker process for the server", async () => {
+  it("starts through the Engine API by default: no docker process for the server", async () => {
     const handle = await startServer(
       serverConfig("via-api", "sh", ["-c", script], { GREETING: "hi" }),
       isolated(images.everything),
       {
         instanceId: instanceId("route-api"),
-        containerLaunch: "api",
       },
     );
     handles.push(handle);
@@ -86,7 +85,7 @@ describe("launch route", () => {
       const handle = await startServer(
         serverConfig("no-cli", "mcp-server-everything", ["stdio"]),
         isolated(images.everything),
-        { instanceId: instanceId("route-no-cli"), containerLaunch: "api" },
+        { instanceId: instanceId("route-no-cli") },
       );
       id = handle.container?.id;
       expect(handle.launchedVia).toBe("api");
@@ -107,7 +106,7 @@ describe("launch route", () => {
     const handle = await startServer(
       serverConfig("via-cli", "sh", ["-c", script]),
       isolated(images.everything, { extra_args: [`--env-file=${envFile}`] }),
-      { instanceId: instanceId("route-cli"), logger, containerLaunch: "api" },
+      { instanceId: instanceId("route-cli"), logger },
     );
     handles.push(handle);
     expect(handle.launchedVia).toBe("cli");

@@ -90,7 +90,7 @@ describe("createServerManager", () => {
     handle.on("state", (state) => states.push(state));
     handle.on("exit", () => (exits += 1));
     await waitForState(handle, "failed", 30_000);
-    expect(states).toEqual(["restarting", "starting", "restarting", "starting", "failed"]);
+    expect(states).toEqual(["restarting", "starting", "restarting", "starting", "restarting", "failed"]);
     expect(exits).toBe(3);
     expect(handle.restarts).toBe(2);
     const error = handle.lastError as LifecycleError;

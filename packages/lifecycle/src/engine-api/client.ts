@@ -8,6 +8,7 @@ import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import type { Duplex, Writable } from "node:stream";
 import DockerModem from "docker-modem";
+import type { EngineHealth } from "../engine-health.ts";
 import { resolveEngineEndpoint, type EngineEndpoint, type ResolveEndpointOptions } from "./endpoint.ts";
 import { EngineApiError } from "./errors.ts";
 
@@ -21,6 +22,8 @@ export interface EngineClientOptions extends ResolveEndpointOptions {
   endpoint?: EngineEndpoint | undefined;
   /** Default limit of each call (ENGINE_CALL_TIMEOUT_MS). */
   timeoutMs?: number | undefined;
+  /** Shortens calls while the endpoint seems hung, and is told how each call ended (shared with the CLI). */
+  health?: EngineHealth | undefined;
 }
 
 export interface EngineCallOptions {
@@ -94,11 +97,24 @@ export class EngineClient {
   readonly endpoint: EngineEndpoint;
   readonly timeoutMs: number;
   readonly #modem: DockerModem;
+  readonly #health: EngineHealth | undefined;
 
   constructor(options: EngineClientOptions = {}) {
     this.endpoint = options.endpoint ?? resolveEngineEndpoint(options);
     this.timeoutMs = options.timeoutMs ?? ENGINE_CALL_TIMEOUT_MS;
+    this.#health = options.health;
     this.#modem = new DockerModem(modemOptions(this.endpoint));
+  }
+
+  #limitMs(options: EngineCallOptions): number {
+    const limit = options.timeoutMs ?? this.timeoutMs;
+    return this.#health?.limitMs(limit) ?? limit;
+  }
+
+  /** A call that timed out marks the endpoint hung; any answer (a refusal, a closed socket too) clears it. */
+  #note(timedOut: boolean, aborted: boolean): void {
+    if (timedOut) this.#health?.note("timed-out");
+    else if (!aborted) this.#health?.note("answered");
   }
 
   /** A call answered with JSON (or nothing); rejects with EngineApiError. */
@@ -118,7 +134,7 @@ export class EngineClient {
    * `Connection: Upgrade`, as the docker CLI sends it.
    */
   async hijack(path: string, options: EngineCallOptions = {}): Promise<Duplex> {
-    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    const timeoutMs = this.#limitMs(options);
     const query = new URLSearchParams(
       Object.entries(options.query ?? {}).map(([key, value]): [string, string] => [key, String(value)]),
     ).toString();
@@ -140,10 +156,12 @@ export class EngineClient {
         signal,
       });
       request.on("upgrade", (_response, socket, head) => {
+        this.#note(false, false);
         if (head.length > 0) socket.unshift(head);
         resolve(socket);
       });
       request.on("response", (response) => {
+        this.#note(false, false);
         let body = "";
         response.setEncoding("utf8");
         response.on("data", (chunk: string) => (body += chunk));
@@ -159,6 +177,7 @@ export class EngineClient {
       });
       request.on("error", (error: ModemError) => {
         const timedOut = signal.aborted && options.signal?.aborted !== true;
+        this.#note(timedOut, options.signal?.aborted === true);
         reject(this.#failure(`POST ${path}`, error, timedOut, timeoutMs));
       });
       request.end();
@@ -176,7 +195,7 @@ export class EngineClient {
     options: EngineCallOptions,
     mode: { isStream?: boolean },
   ): Promise<unknown> {
-    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    const timeoutMs = this.#limitMs(options);
     const controller = new AbortController();
     const timedOut = new Error("timeout");
     const timer = setTimeout(() => controller.abort(timedOut), timeoutMs);
@@ -198,11 +217,13 @@ export class EngineClient {
       this.#modem.dial(dialOptions, (error, result) => {
         clearTimeout(timer);
         if (mode.isStream !== true) options.signal?.removeEventListener("abort", onAbort);
+        const didTimeOut = controller.signal.reason === timedOut;
+        this.#note(didTimeOut, controller.signal.aborted && !didTimeOut);
         if (error === null) {
           resolve(result);
           return;
         }
-        reject(this.#failure(`${method} ${path}`, error, controller.signal.reason === timedOut, timeoutMs));
+        reject(this.#failure(`${method} ${path}`, error, didTimeOut, timeoutMs));
       });
     });
   }

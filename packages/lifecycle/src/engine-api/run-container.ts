@@ -23,6 +23,11 @@ export interface RunningContainer {
   /** Resolves when the container exited (never rejects: a lost wait resolves with exitCode -1 and the error). */
   exited: Promise<WaitResult>;
   hasExited(): boolean;
+  /**
+   * Stops waiting for the container and drops its stdio (the engine keeps it):
+   * for an engine that does not answer, as killing the `docker run` CLI is.
+   */
+  abandon(): void;
 }
 
 export interface RunContainerOptions extends Pick<
@@ -72,8 +77,9 @@ export async function runContainer(
     });
     options.onTransport?.(transport);
     let done = false;
-    // Not tied to `signal`: the wait lasts as long as the container (its removal ends it).
-    const waiting = await beginWait(client, id, { timeoutMs: options.timeoutMs });
+    // Not tied to `signal`: the wait lasts as long as the container (its removal ends it, or abandon()).
+    const waitAbort = new AbortController();
+    const waiting = await beginWait(client, id, { timeoutMs: options.timeoutMs, signal: waitAbort.signal });
     const exited = waiting.exited.then(
       (result) => {
         done = true;
@@ -86,7 +92,12 @@ export async function runContainer(
       },
     );
     await startContainer(client, id, calls);
-    return { id, transport, attached, exited, hasExited: () => done };
+    const stdio = attached;
+    const abandon = (): void => {
+      waitAbort.abort();
+      stdio.destroy();
+    };
+    return { id, transport, attached, exited, hasExited: () => done, abandon };
   } catch (error) {
     attached?.destroy();
     await removeContainer(client, id).catch(() => undefined);
