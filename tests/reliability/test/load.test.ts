@@ -47,7 +47,7 @@ describe("load: 500 concurrent calls, 10 clients, 5 isolated servers", () => {
     proxy = await startProxyProcess({ configPath, logDir: path.join(temp.dir, "logs") });
     await waitAllReady(proxy.url, proxy.apiKey, names);
     for (let c = 0; c < CLIENTS; c++)
-      clients.push(await connectClient(proxy.mcpUrl, proxy.apiKey, `load-client-${c}`));
+      clients.push(await connectClient(proxy.mcpUrl, proxy.apiKey, { name: `load-client-${c}` }));
   });
 
   afterAll(async () => {
