@@ -6,9 +6,10 @@ import { readdir } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { createInterface } from "node:readline";
 import { MANAGED_BY_VALUE, MCPPROXY_LABELS } from "@mcpproxy/docker-args";
-import { ensureTestImages, type TestImages } from "@mcpproxy/test-images";
 import { execa, type ResultPromise } from "execa";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "@mcpproxy/test-helpers";
+import { afterAll, describe, expect, it } from "vitest";
+import { engineSuite } from "./engine-suite.ts";
 import {
   inspectContainer,
   listManagedContainers,
@@ -18,31 +19,18 @@ import {
   sweepOrphans,
   type ServerHandle,
 } from "../src/index.ts";
-import {
-  fixture,
-  instanceId,
-  isolated,
-  removeRunContainers,
-  runContainers,
-  serverConfig,
-  waitFor,
-} from "./helpers.ts";
+import { fixture, instanceId, isolated, serverConfig } from "./helpers.ts";
 
-let images: TestImages;
-const handles: ServerHandle[] = [];
+// Containers created by hand below are expected leftovers of the "kept" cases.
+const suite = engineSuite<ServerHandle>({ leftoversExpected: true });
+const handles = suite.running;
+
 const children: ResultPromise[] = [];
 
-beforeAll(async () => {
-  images = await ensureTestImages();
-});
-
+// Runs before the suite's own afterAll (after-hooks run last-registered first): the proxies go first.
 afterAll(async () => {
   for (const child of children) child.kill("SIGKILL");
   await Promise.all(children.map((child) => child.catch(() => undefined)));
-  await Promise.all(handles.map((handle) => handle.stop()));
-  // Containers created by hand below are expected leftovers of the "kept" cases.
-  await removeRunContainers();
-  expect(await runContainers()).toEqual([]);
 });
 
 /** Starts test/fixtures/proxy-child.ts and waits for the id of the container it started. */
@@ -52,7 +40,7 @@ async function spawnProxyChild(
 ): Promise<{ child: ResultPromise; containerId: string }> {
   const child = execa(
     process.execPath,
-    ["--conditions=@mcpproxy/source", fixture("proxy-child.ts"), id, images.everything, mode],
+    ["--conditions=@mcpproxy/source", fixture("proxy-child.ts"), id, suite.images.everything, mode],
     { stdin: "ignore", stdout: "pipe", stderr: "inherit", buffer: false, reject: false },
   );
   children.push(child);
@@ -72,7 +60,7 @@ async function createLabelled(id: string, labels: Record<string, string>): Promi
     [MCPPROXY_LABELS.server]: "hand-made",
     ...labels,
   }).map(([key, value]) => `--label=${key}=${value}`);
-  const { stdout } = await execa("docker", ["create", "--network=none", ...flags, images.node, "true"]);
+  const { stdout } = await execa("docker", ["create", "--network=none", ...flags, suite.images.node, "true"]);
   return stdout.trim();
 }
 
@@ -100,7 +88,7 @@ describe("sweepOrphans", () => {
     const { containerId: childContainer } = await spawnProxyChild(instanceId("live-child"), "start");
     const handle = await startServer(
       serverConfig("live", "mcp-server-everything", ["stdio"]),
-      isolated(images.everything),
+      isolated(suite.images.everything),
       { instanceId: instanceId("live-self") },
     );
     handles.push(handle);
@@ -178,10 +166,6 @@ describe("installSignalHandlers", () => {
     child.kill("SIGTERM");
     const result = await child;
     expect(result.exitCode).toBe(143);
-    await waitFor(
-      async () => (await inspectContainer(containerId)) === undefined || undefined,
-      5_000,
-      "removal",
-    );
+    await waitFor(async () => (await inspectContainer(containerId)) === undefined || undefined, "removal");
   });
 });
