@@ -56,5 +56,7 @@ const ready = JSON.stringify({
   apiKey: proxy.apiKey,
   pid: process.pid,
 });
+// Handlers before the ready line: a signal sent as soon as it is read must stop the proxy cleanly.
+const stopped = runUntilSignal(proxy);
 (values.stdio ? process.stderr : process.stdout).write(`${ready}\n`);
-await runUntilSignal(proxy);
+await stopped;
