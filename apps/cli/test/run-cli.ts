@@ -92,6 +92,8 @@ export type ServeProcess = ReturnType<typeof spawnCli>;
 
 export interface RunningServe {
   process: ServeProcess;
+  /** What serve printed up to its "Ready:" line (the last of its start). */
+  output: string;
   /** SIGTERM, then the result once serve exited. */
   stop(): Promise<CliResult>;
 }
@@ -106,8 +108,9 @@ export async function startServe(
   options: RunOptions = {},
 ): Promise<RunningServe> {
   const serve = spawnCli(sandbox, ["serve", ...args], { timeoutMs: 600_000, ...options });
+  let output: string;
   try {
-    await waitForOutput(serve.stdout, /Ready: /);
+    output = await waitForOutput(serve.stdout, /Ready: .*\n/);
   } catch (error) {
     serve.kill("SIGKILL");
     await serve;
@@ -115,6 +118,7 @@ export async function startServe(
   }
   return {
     process: serve,
+    output,
     async stop() {
       serve.kill("SIGTERM");
       return cliResultOf(await serve);

@@ -111,7 +111,7 @@ describe("supervision", () => {
       restart: { ...FAST_RESTARTS, maxRestarts: 2 },
     });
     const { states, exits } = track(handle);
-    await waitForState(handle, "failed", 30_000);
+    await waitForState(handle, "failed");
     expect(states).toEqual(["restarting", "starting", "ready", "restarting", "starting", "ready", "failed"]);
     expect(exits).toHaveLength(3);
     expect(handle.restarts).toBe(2);
@@ -248,7 +248,7 @@ describe("servers whose container ends while the engine is unreachable", () => {
     expect((await inspectContainer(first))?.running).toBe(false);
     env["DOCKER_HOST"] = process.env["DOCKER_HOST"];
     // The engine answers again: the server comes back by itself, the leftover is removed first.
-    await waitForState(handle, "ready", 20_000);
+    await waitForState(handle, "ready");
     expect(handle.engineUnreachable).toBeUndefined();
     expect(handle.restarts).toBe(0);
     expect(await inspectContainer(first)).toBeUndefined();

@@ -69,9 +69,10 @@ export function notIsolated(timeout_ms = 20_000): DisabledIsolation {
 
 /**
  * Resolves once the handle is in `state`: now, or at the state event that enters it (a poll
- * could miss a brief state such as `restarting` with a short backoff).
+ * could miss a brief state such as `restarting` with a short backoff). The bound only has to stay
+ * below the 120 s test timeout: a loaded run can take tens of seconds for a few container starts.
  */
-export function waitForState(handle: ServerHandle, state: ServerState, timeoutMs = 60_000): Promise<true> {
+export function waitForState(handle: ServerHandle, state: ServerState, timeoutMs = 100_000): Promise<true> {
   if (handle.state === state) return Promise.resolve(true);
   return new Promise((resolve, reject) => {
     const onState = (next: ServerState): void => {

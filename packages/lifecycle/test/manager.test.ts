@@ -77,7 +77,7 @@ describe("createServerManager", () => {
     let exits = 0;
     handle.on("state", (state) => states.push(state));
     handle.on("exit", () => (exits += 1));
-    await waitForState(handle, "failed", 30_000);
+    await waitForState(handle, "failed");
     expect(states).toEqual(["restarting", "starting", "restarting", "starting", "failed"]);
     expect(exits).toBe(3);
     expect(handle.restarts).toBe(2);
