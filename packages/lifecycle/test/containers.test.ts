@@ -64,6 +64,29 @@ async function createLabelled(id: string, labels: Record<string, string>): Promi
   return stdout.trim();
 }
 
+describe("removeContainers", () => {
+  it("succeeds beside concurrent removals of the same container (two proxies sweeping one orphan)", async () => {
+    const { stdout } = await execa("docker", [
+      "run",
+      "-d",
+      "--network=none",
+      `--label=${MCPPROXY_LABELS.managedBy}=${MANAGED_BY_VALUE}`,
+      `--label=${MCPPROXY_LABELS.instance}=${instanceId("raced")}`,
+      suite.images.node,
+      "node",
+      "-e",
+      "setInterval(() => {}, 1000)",
+    ]);
+    const id = stdout.trim();
+    // The engine answers all but one of these "removal ... is already in progress".
+    const removals = Array.from({ length: 4 }, () => removeContainers([id]));
+    expect(await Promise.allSettled(removals)).toEqual(
+      Array.from({ length: 4 }, () => ({ status: "fulfilled", value: undefined })),
+    );
+    expect(await inspectContainer(id)).toBeUndefined();
+  });
+});
+
 describe("sweepOrphans", () => {
   it("removes the container of a proxy killed with SIGKILL", async () => {
     const { child, containerId } = await spawnProxyChild(instanceId("killed"), "start");
