@@ -17,7 +17,9 @@ import {
   removeContainers,
   startServer,
   sweepOrphans,
+  type ManagedContainer,
   type ServerHandle,
+  type SweepResult,
 } from "../src/index.ts";
 import { fixture, instanceId, isolated, serverConfig } from "./helpers.ts";
 
@@ -87,6 +89,18 @@ describe("removeContainers", () => {
   });
 });
 
+/**
+ * The sweep is engine-wide, and every proxy another test file starts meanwhile sweeps too (what a
+ * real start does): it may remove this file's orphans first. An orphan counts as swept when this
+ * sweep removed it or it is gone all the same; one still there fails. Returns this sweep's entry.
+ */
+async function expectSwept(result: SweepResult, id: string): Promise<ManagedContainer | undefined> {
+  const entry = result.removed.find((container) => container.id === id);
+  if (entry === undefined)
+    expect(await inspectContainer(id), `orphan ${id} survived the sweep`).toBeUndefined();
+  return entry;
+}
+
 describe("sweepOrphans", () => {
   it("removes the container of a proxy killed with SIGKILL", async () => {
     const { child, containerId } = await spawnProxyChild(instanceId("killed"), "start");
@@ -94,15 +108,15 @@ describe("sweepOrphans", () => {
       (await readdir(tmpdir())).filter((name) => name.startsWith(`mcpproxy-cid-${child.pid}-`));
     child.kill("SIGKILL");
     await child;
-    // Nothing cleaned up after a kill -9: the container is still there (running or exited), and its cidfile.
-    expect(await inspectContainer(containerId)).toBeDefined();
-    expect(await cidDirs()).toHaveLength(1);
+    // Nothing is cleaned up after a kill -9 (the container and the cidfile its id was read from stay);
+    // not asserted here: a parallel proxy's engine-wide sweep may remove both at any moment.
 
     const result = await sweepOrphans({ instanceId: instanceId("next-start") });
-    expect(result.removed.map((container) => container.id)).toContain(containerId);
-    const swept = result.removed.find((container) => container.id === containerId);
-    expect(swept?.instanceId).toBe(instanceId("killed"));
-    expect(swept?.serverName).toBe("child-everything");
+    const swept = await expectSwept(result, containerId);
+    if (swept !== undefined) {
+      expect(swept.instanceId).toBe(instanceId("killed"));
+      expect(swept.serverName).toBe("child-everything");
+    }
     expect(await inspectContainer(containerId)).toBeUndefined();
     expect(await cidDirs()).toEqual([]);
   });
@@ -152,9 +166,8 @@ describe("sweepOrphans", () => {
     });
 
     const result = await sweepOrphans({ instanceId: instanceId("judge") });
-    const removedIds = result.removed.map((container) => container.id);
-    expect(removedIds).toContain(deadPid);
-    expect(removedIds).toContain(reusedPid);
+    await expectSwept(result, deadPid);
+    await expectSwept(result, reusedPid);
     const keptReason = new Map(result.kept.map((entry) => [entry.container.id, entry.reason]));
     expect(keptReason.get(noOwner)).toBe("no owner labels");
     expect(keptReason.get(otherHost)).toBe("owned by a proxy on host some-other-machine");
