@@ -1,10 +1,10 @@
 // The proxy under test: its config, started in this process (startProxy) or as
-// its own process (apps/server's run-proxy fixture, what `mcpproxy serve` runs).
+// its own process (the test packages' proxy child, what `mcpproxy serve` runs).
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { startProxy, type RunningProxy } from "@mcpproxy/server";
+import { proxyChildArgs } from "@mcpproxy/test-helpers";
 import {
   BenchError,
   containersWithLabel,
@@ -16,9 +16,7 @@ import {
 } from "./exec.ts";
 import { EVERYTHING_COMMAND } from "./clients.ts";
 
-const runProxyFixture = fileURLToPath(
-  new URL("../../apps/server/test/fixtures/run-proxy.ts", import.meta.url),
-);
+const serverModule = import.meta.resolve("@mcpproxy/server");
 
 export interface ProxySetup {
   dir: string;
@@ -75,13 +73,10 @@ export interface ProxyChild {
 
 /** The proxy as its own Node process, like `mcpproxy serve`. */
 export async function startChild(setup: ProxySetup): Promise<ProxyChild> {
-  const spawned = spawnProcess(process.execPath, [
-    "--conditions=@mcpproxy/source",
-    runProxyFixture,
-    setup.configPath,
-    "--log-dir",
-    setup.logDir,
-  ]);
+  const spawned = spawnProcess(
+    process.execPath,
+    proxyChildArgs({ serverModule, configPath: setup.configPath, logDir: setup.logDir }),
+  );
   const line = await firstLine(spawned, 120_000);
   const ready = JSON.parse(line) as { url: string; mcpUrl: string; instanceId: string };
   const pid = spawned.child.pid;

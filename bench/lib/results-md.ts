@@ -46,7 +46,7 @@ function method(info: RunInfo): string {
     `1. **Cold start** (${r.coldStart} rounds, order alternating): \`startProxy()\` with one isolated server until`,
     "   `s1__echo` is listed on `/mcp`, vs the SDK client spawning `docker run -i --rm --network none IMAGE …`",
     "   until `initialize` and `tools/list` are answered. The extra row boots the proxy as its own Node process",
-    `   first (apps/server's run-proxy fixture, what \`mcpproxy serve\` runs). The proxy's container ran with: \`${info.proxyDockerArgs ?? "n/a"}\`.`,
+    `   first (the test packages' proxy child, what \`mcpproxy serve\` runs). The proxy's container ran with: \`${info.proxyDockerArgs ?? "n/a"}\`.`,
     `2. **Warm latency** (${r.latency} rounds × ${r.latencyCalls} sequential \`echo\` calls per target, after 200 warm-up calls, order`,
     "   rotating): the SDK client on the container's stdio vs the proxy's `/mcp` (proxy in its own process),",
     "   in direct mode (`s1__echo`) and retrieve mode (`call_tool`). p50/p99 over all calls of all rounds.",

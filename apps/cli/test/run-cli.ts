@@ -74,18 +74,75 @@ export function spawnCli(sandbox: Sandbox, args: readonly string[], options: Run
   });
 }
 
-export async function runCli(
-  sandbox: Sandbox,
-  args: readonly string[],
-  options: RunOptions = {},
-): Promise<CliResult> {
-  const result = await spawnCli(sandbox, args, options);
+function cliResultOf(result: Awaited<ReturnType<typeof spawnCli>>): CliResult {
   return {
     exitCode: result.exitCode,
     signal: result.signal,
     stdout: String(result.stdout),
     stderr: String(result.stderr),
   };
+}
+
+export async function runCli(
+  sandbox: Sandbox,
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<CliResult> {
+  return cliResultOf(await spawnCli(sandbox, args, options));
+}
+
+export type ServeProcess = ReturnType<typeof spawnCli>;
+
+export interface RunningServe {
+  process: ServeProcess;
+  /** What serve printed up to its "Ready:" line (the last of its start). */
+  output: string;
+  /** SIGTERM, then the result once serve exited. */
+  stop(): Promise<CliResult>;
+}
+
+/**
+ * `mcpproxy serve` (plus `args`) once it printed "Ready:"; killed if it never does. Wrapped in
+ * an object: an async function returning the subprocess itself would await its exit.
+ */
+export async function startServe(
+  sandbox: Sandbox,
+  args: readonly string[] = [],
+  options: RunOptions = {},
+): Promise<RunningServe> {
+  const serve = spawnCli(sandbox, ["serve", ...args], { timeoutMs: 600_000, ...options });
+  let output: string;
+  try {
+    output = await waitForOutput(serve.stdout, /Ready: .*\n/);
+  } catch (error) {
+    serve.kill("SIGKILL");
+    await serve;
+    throw error;
+  }
+  return {
+    process: serve,
+    output,
+    async stop() {
+      serve.kill("SIGTERM");
+      return cliResultOf(await serve);
+    },
+  };
+}
+
+/** Writes `config` listening on a loopback port free a moment ago (what serve and the CLI's clients use); the port. */
+export async function writeServeConfig(sandbox: Sandbox, config: Record<string, unknown>): Promise<number> {
+  const port = await freePort();
+  await sandbox.writeConfig({ listen: `127.0.0.1:${port}`, ...config });
+  return port;
+}
+
+/** GET of the running serve's REST API on `port`, sending `apiKey`; the parsed JSON body. */
+export async function serveRest<T>(port: number, apiKey: string, route: string): Promise<T> {
+  const response = await fetch(`http://127.0.0.1:${port}/api/v1${route}`, {
+    headers: { "X-API-Key": apiKey },
+  });
+  if (response.status !== 200) throw new Error(`GET ${route} answered ${response.status}`);
+  return (await response.json()) as T;
 }
 
 /** Parses stdout as JSON, failing with the whole output when it is not. */
@@ -182,10 +239,5 @@ export async function runCliInTty(
     env: { ...sandbox.env, ...options.env },
     stdin: "ignore",
   });
-  return {
-    exitCode: result.exitCode,
-    signal: result.signal,
-    stdout: String(result.stdout),
-    stderr: String(result.stderr),
-  };
+  return cliResultOf(result);
 }

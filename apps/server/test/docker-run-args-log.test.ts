@@ -6,13 +6,13 @@ import path from "node:path";
 import { MASK } from "@mcpproxy/docker-args";
 import { ensureTestImages } from "@mcpproxy/test-images";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startProxy, type RunningProxy } from "../src/index.ts";
+import { type RunningProxy } from "../src/index.ts";
 import {
   rest,
+  startTestProxy,
   tempDir,
   uniqueName,
   waitReady,
-  writeConfig,
   type ServerJson,
   type TempDir,
 } from "./helpers.ts";
@@ -38,8 +38,7 @@ describe.skipIf(process.platform !== "linux")("the docker_run_args log line", ()
   beforeAll(async () => {
     const images = await ensureTestImages();
     tmp = await tempDir();
-    const configPath = path.join(tmp.dir, "mcp_config.json");
-    await writeConfig(configPath, {
+    proxy = await startTestProxy(tmp, {
       api_key: KEY,
       mcpServers: [
         {
@@ -56,12 +55,6 @@ describe.skipIf(process.platform !== "linux")("the docker_run_args log line", ()
           },
         },
       ],
-    });
-    proxy = await startProxy({
-      configPath,
-      listen: "127.0.0.1:0",
-      logDir: path.join(tmp.dir, "logs"),
-      console: false,
     });
     await waitReady(proxy.url, KEY, [name]);
   });

@@ -1,19 +1,18 @@
 // GET /api/v1/events: the event bus's history, a snapshot first, live server
 // events (crash with its reason, restart, disable), config reloads, and a
 // reconnect with Last-Event-ID that receives exactly what it missed.
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEventBus } from "../src/events.ts";
-import { startProxy, type RunningProxy } from "../src/index.ts";
+import { type RunningProxy } from "../src/index.ts";
 import {
   callTool,
   connectClient,
   dynamicServer,
   rest,
+  startTestProxy,
   tempDir,
   uniqueName,
   waitReady,
-  writeConfig,
   type ServerJson,
   type TempDir,
 } from "./helpers.ts";
@@ -53,15 +52,11 @@ describe("GET /api/v1/events", () => {
 
   beforeAll(async () => {
     tmp = await tempDir();
-    const configPath = path.join(tmp.dir, "mcp_config.json");
-    await writeConfig(configPath, { api_key: KEY, mcpServers: [dynamicServer(alpha), dynamicServer(beta)] });
-    proxy = await startProxy({
-      configPath,
-      listen: "127.0.0.1:0",
-      logDir: path.join(tmp.dir, "logs"),
-      console: false,
-      restart: { maxRestarts: 5, initialDelayMs: 50, maxDelayMs: 200, stableAfterMs: 60_000 },
-    });
+    proxy = await startTestProxy(
+      tmp,
+      { api_key: KEY, mcpServers: [dynamicServer(alpha), dynamicServer(beta)] },
+      { restart: { maxRestarts: 5, initialDelayMs: 50, maxDelayMs: 200, stableAfterMs: 60_000 } },
+    );
     await waitReady(proxy.url, KEY, [alpha, beta]);
     eventsUrl = new URL("/api/v1/events", proxy.url);
   });

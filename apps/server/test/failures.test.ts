@@ -1,22 +1,21 @@
 // A dead upstream never blocks the others, and its MCP error names the server,
 // its state with the reason (OOMKilled) and the diagnosis with the fix.
-import path from "node:path";
 import { ensureTestImages, inspectContainer } from "@mcpproxy/test-images";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startProxy, type RunningProxy } from "../src/index.ts";
+import { type RunningProxy } from "../src/index.ts";
 import {
   callTool,
   connectClient,
   containersOfInstance,
   plainEverything,
   rest,
+  startTestProxy,
   tempDir,
   textOf,
   uniqueName,
   waitFor,
   waitReady,
-  writeConfig,
   type ServerJson,
   type TempDir,
 } from "./helpers.ts";
@@ -34,32 +33,28 @@ describe("a failed isolated upstream", () => {
   beforeAll(async () => {
     const images = await ensureTestImages();
     tmp = await tempDir();
-    const configPath = path.join(tmp.dir, "mcp_config.json");
-    await writeConfig(configPath, {
-      api_key: KEY,
-      docker_isolation: { enabled: true, default_images: { node: images.node } },
-      mcpServers: [
-        {
-          name: hog,
-          command: "node",
-          args: ["-e", HOG],
-          isolation: {
-            enabled: true,
-            memory_limit: "32m",
-            network_mode: "none",
-            extra_args: ["--memory-swap=32m"],
+    proxy = await startTestProxy(
+      tmp,
+      {
+        api_key: KEY,
+        docker_isolation: { enabled: true, default_images: { node: images.node } },
+        mcpServers: [
+          {
+            name: hog,
+            command: "node",
+            args: ["-e", HOG],
+            isolation: {
+              enabled: true,
+              memory_limit: "32m",
+              network_mode: "none",
+              extra_args: ["--memory-swap=32m"],
+            },
           },
-        },
-        plainEverything(healthy),
-      ],
-    });
-    proxy = await startProxy({
-      configPath,
-      listen: "127.0.0.1:0",
-      logDir: path.join(tmp.dir, "logs"),
-      console: false,
-      restart: { maxRestarts: 0 },
-    });
+          plainEverything(healthy),
+        ],
+      },
+      { restart: { maxRestarts: 0 } },
+    );
     await waitReady(proxy.url, KEY, [healthy]);
     client = await connectClient(proxy.mcpUrl, proxy.apiKey);
   });

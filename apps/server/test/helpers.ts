@@ -1,15 +1,16 @@
-// Shared helpers of the server's end-to-end tests: temp configs, a real SDK
-// client on /mcp, REST calls, waiting, and the containers of one instance.
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+// Shared helpers of the server's end-to-end tests: temp configs, a proxy
+// started on them, REST calls, waiting, and the containers of one instance.
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { containersWithLabel } from "@mcpproxy/test-images";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { waitFor } from "@mcpproxy/test-helpers";
+import { createTempDir, waitFor } from "@mcpproxy/test-helpers";
+import { startProxy, type RunningProxy, type StartProxyOptions } from "../src/index.ts";
+
+// The shared helpers, re-exported for the tests that import them from here.
+export { connectClient, textOf, uniqueName, waitFor } from "@mcpproxy/test-helpers";
 
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 /** The everything server's entry on the host, for non-isolated upstreams. */
@@ -18,11 +19,8 @@ export const everythingJs = path.join(
   "tests/fixtures/images/everything/node_modules/@modelcontextprotocol/server-everything/dist/index.js",
 );
 export const dynamicUpstream = fileURLToPath(new URL("./fixtures/dynamic-upstream.ts", import.meta.url));
-export const runProxyFixture = fileURLToPath(new URL("./fixtures/run-proxy.ts", import.meta.url));
-
-export function uniqueName(prefix: string): string {
-  return `${prefix}-${randomBytes(3).toString("hex")}`;
-}
+/** The server module the proxy child of test-helpers runs (this package's source). */
+export const serverModule = new URL("../src/index.ts", import.meta.url).href;
 
 export interface TempDir {
   dir: string;
@@ -30,8 +28,8 @@ export interface TempDir {
 }
 
 export async function tempDir(): Promise<TempDir> {
-  const dir = await mkdtemp(path.join(tmpdir(), "mcpproxy-server-test-"));
-  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+  const created = await createTempDir("mcpproxy-server-test");
+  return { dir: created.path, remove: created.cleanup };
 }
 
 /** The api_key writeConfig adds to a config that names none. */
@@ -44,6 +42,26 @@ export async function writeConfig(file: string, config: Record<string, unknown>)
       ? config
       : { ...config, api_key: TEST_API_KEY };
   await writeFile(file, `${JSON.stringify(keyed, null, 2)}\n`);
+}
+
+/**
+ * Writes `config` (as writeConfig does) to `<tmp>/mcp_config.json` and starts the proxy on it,
+ * on a free loopback port, logging to `<tmp>/logs`, mirroring nothing to the console.
+ */
+export async function startTestProxy(
+  tmp: TempDir,
+  config: Record<string, unknown>,
+  options: Partial<Omit<StartProxyOptions, "configPath">> = {},
+): Promise<RunningProxy> {
+  const configPath = path.join(tmp.dir, "mcp_config.json");
+  await writeConfig(configPath, config);
+  return startProxy({
+    configPath,
+    listen: "127.0.0.1:0",
+    logDir: path.join(tmp.dir, "logs"),
+    console: false,
+    ...options,
+  });
 }
 
 /** A non-isolated upstream running the dynamic fixture server. */
@@ -75,26 +93,6 @@ export function isolatedEverything(
   };
 }
 
-/** An SDK client on /mcp, sending `apiKey` (when given) as the X-API-Key header. */
-export async function connectClient(
-  mcpUrl: string,
-  apiKey: string | undefined,
-  extraHeaders: Record<string, string> = {},
-): Promise<Client> {
-  const headers = apiKey === undefined ? extraHeaders : { "x-api-key": apiKey, ...extraHeaders };
-  const client = new Client({ name: "mcpproxy-server-test", version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit: { headers } }));
-  return client;
-}
-
-export function textOf(result: unknown): string {
-  const content = (result as CallToolResult).content;
-  return content
-    .filter((c): c is { type: "text"; text: string } => c.type === "text")
-    .map((c) => c.text)
-    .join("\n");
-}
-
 export async function callTool(client: Client, name: string, args: Record<string, unknown> = {}) {
   return (await client.callTool({ name, arguments: args })) as CallToolResult;
 }
@@ -114,9 +112,6 @@ export async function rest<T = Record<string, unknown>>(
   const response = await fetch(url, { method: options.method ?? "GET", headers: options.headers });
   return { status: response.status, body: (await response.json()) as T };
 }
-
-// The one bounded poll of the test packages, re-exported for the tests that import it from here.
-export { waitFor };
 
 export interface ServerJson {
   name: string;

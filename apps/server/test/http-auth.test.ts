@@ -5,16 +5,16 @@ import { mkdir, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { serverLogFileName } from "@mcpproxy/diagnostics";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startProxy, type RunningProxy } from "../src/index.ts";
+import { type RunningProxy } from "../src/index.ts";
 import {
   connectClient,
   dynamicServer,
   rest,
+  startTestProxy,
   tempDir,
   uniqueName,
   waitFor,
   waitReady,
-  writeConfig,
   type ServerJson,
   type TempDir,
 } from "./helpers.ts";
@@ -58,24 +58,18 @@ describe("the API key on /mcp and REST", () => {
 
   beforeAll(async () => {
     tmp = await tempDir();
-    configPath = path.join(tmp.dir, "mcp_config.json");
     logDir = path.join(tmp.dir, "logs");
     // A directory where the server's log file belongs: reading its logs fails with an unexpected error.
     await mkdir(path.join(logDir, serverLogFileName(broken)), { recursive: true });
-    await writeConfig(configPath, {
+    const config = {
       api_key: KEY,
       mcpServers: [
         dynamicServer(lingering, { env: { LINGER: "1" } }),
         { name: broken, command: "node", enabled: false },
       ],
-    });
-    proxy = await startProxy({
-      configPath,
-      listen: "127.0.0.1:0",
-      logDir,
-      console: false,
-      reloadDebounceMs: 20,
-    });
+    };
+    proxy = await startTestProxy(tmp, config, { reloadDebounceMs: 20 });
+    configPath = proxy.configPath;
     await waitReady(proxy.url, KEY, [lingering]);
   });
 

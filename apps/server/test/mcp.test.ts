@@ -1,17 +1,17 @@
 // The MCP side with real upstreams on the host: direct mode names, tools
 // refreshed on list_changed and pushed to every client, per-call timeouts
 // that block nobody else, errors naming a failed server's state.
-import path from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DIRECT_NAME_PATTERN, startProxy, type RunningProxy } from "../src/index.ts";
+import { DIRECT_NAME_PATTERN, type RunningProxy } from "../src/index.ts";
 import { post } from "./security-helpers.ts";
 import {
   callTool,
   connectClient,
   dynamicServer,
   rest,
+  startTestProxy,
   tempDir,
   textOf,
   uniqueName,
@@ -40,28 +40,23 @@ describe("MCP endpoint, retrieve mode", () => {
 
   beforeAll(async () => {
     tmp = await tempDir();
-    const configPath = path.join(tmp.dir, "mcp_config.json");
-    await writeConfig(configPath, {
-      api_key: "k",
-      mcpServers: [
-        dynamicServer(fast),
-        dynamicServer(slow),
-        {
-          name: broken,
-          command: process.execPath,
-          args: ["-e", "process.stderr.write('cannot start: missing TOKEN\\n'); process.exit(3)"],
-          isolation: { enabled: false },
-        },
-      ],
-    });
-    proxy = await startProxy({
-      configPath,
-      listen: "127.0.0.1:0",
-      logDir: path.join(tmp.dir, "logs"),
-      console: false,
-      callTimeoutMs: 1500,
-      restart: { maxRestarts: 0 },
-    });
+    proxy = await startTestProxy(
+      tmp,
+      {
+        api_key: "k",
+        mcpServers: [
+          dynamicServer(fast),
+          dynamicServer(slow),
+          {
+            name: broken,
+            command: process.execPath,
+            args: ["-e", "process.stderr.write('cannot start: missing TOKEN\\n'); process.exit(3)"],
+            isolation: { enabled: false },
+          },
+        ],
+      },
+      { callTimeoutMs: 1500, restart: { maxRestarts: 0 } },
+    );
     await waitReady(proxy.url, "k", [fast, slow]);
     clients = await Promise.all([
       connectClient(proxy.mcpUrl, proxy.apiKey),
@@ -127,13 +122,23 @@ describe("MCP endpoint, retrieve mode", () => {
       return textOf(refused).includes("TOOL_WITHHELD") ? refused : undefined;
     }, "the new tool to be listed and withheld");
     expect(textOf(withheld)).toContain(`mcpproxy servers approve ${fast} --tool ${added}`);
+    // The upstream's own list_changed (the withheld tool) may reach the clients late: count from
+    // here, and wait for what is asserted, the approved tool found, not for any notification.
+    const before = counters.map((c) => c.count());
     const approved = await post(proxy.url, `/servers/${fast}/approve`, proxy.apiKey ?? "", {
       tools: [added],
     });
     expect(approved.status).toBe(200);
-    await waitFor(() => counters.every((c) => c.count() > 0), "tools/list_changed on both clients", 10_000);
-    const found = await callTool(clients[1]!, "retrieve_tools", { query: added });
-    const names = (found.structuredContent as { tools: { name: string }[] }).tools.map((t) => t.name);
+    await waitFor(
+      () => counters.every((c, i) => c.count() > (before[i] ?? 0)),
+      "tools/list_changed on both clients after the approval",
+      10_000,
+    );
+    const names = await waitFor(async () => {
+      const found = await callTool(clients[1]!, "retrieve_tools", { query: added });
+      const listed = (found.structuredContent as { tools: { name: string }[] }).tools.map((t) => t.name);
+      return listed[0] === `${fast}:${added}` ? listed : undefined;
+    }, "retrieve_tools to rank the approved tool first");
     expect(names[0]).toBe(`${fast}:${added}`);
     const answer = await callTool(clients[1]!, "call_tool", { name: `${fast}:${added}` });
     expect(textOf(answer)).toBe(`added tool ${added} answered`);
@@ -196,14 +201,8 @@ describe("MCP endpoint, direct mode", () => {
 
   beforeAll(async () => {
     tmp = await tempDir();
-    configPath = path.join(tmp.dir, "mcp_config.json");
-    await writeConfig(configPath, { tools_mode: "direct", mcpServers: [dynamicServer(dyn)] });
-    proxy = await startProxy({
-      configPath,
-      listen: "127.0.0.1:0",
-      logDir: path.join(tmp.dir, "logs"),
-      console: false,
-    });
+    proxy = await startTestProxy(tmp, { tools_mode: "direct", mcpServers: [dynamicServer(dyn)] });
+    configPath = proxy.configPath;
     await waitReady(proxy.url, proxy.apiKey, [dyn]);
     client = await connectClient(proxy.mcpUrl, proxy.apiKey);
   });
@@ -249,10 +248,19 @@ describe("MCP endpoint, direct mode", () => {
       return answer.body.tools.some((t) => t.name === "fresh_tool" && t.reason === "new");
     }, "fresh_tool to be withheld as new");
     expect((await client.listTools()).tools.map((t) => t.name)).not.toContain(`${dyn}__fresh_tool`);
+    // Count from the approval on: the upstream's own list_changed may still be on its way.
+    const before = counter.count();
     await post(proxy.url, `/servers/${dyn}/approve`, proxy.apiKey ?? "", { tools: ["fresh_tool"] });
-    await waitFor(() => counter.count() > 0, "tools/list_changed", 10_000);
-    const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name)).toContain(`${dyn}__fresh_tool`);
+    const names = await waitFor(
+      async () => {
+        if (counter.count() === before) return undefined;
+        const listed = (await client.listTools()).tools.map((t) => t.name);
+        return listed.includes(`${dyn}__fresh_tool`) ? listed : undefined;
+      },
+      "fresh_tool in tools/list, announced by a tools/list_changed after the approval",
+      10_000,
+    );
+    expect(names).toContain(`${dyn}__fresh_tool`);
   });
   it("applies a tools_mode edit of the config at once and tells the client", async () => {
     const counter = listChangedCounter(client);

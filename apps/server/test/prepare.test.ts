@@ -13,16 +13,16 @@ import { ensureNpmTestImage, inspectContainer } from "@mcpproxy/test-images";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startProxy, type RunningProxy } from "../src/index.ts";
+import { type RunningProxy } from "../src/index.ts";
 import {
   connectClient,
   rest,
+  startTestProxy,
   tempDir,
   textOf,
   uniqueName,
   waitFor,
   waitReady,
-  writeConfig,
 } from "./helpers.ts";
 import type { TempDir } from "./helpers.ts";
 import { openSse, type SseStream } from "./sse.ts";
@@ -71,9 +71,8 @@ describe("prepare through serve (npm, real registry)", () => {
   beforeAll(async () => {
     const base = await ensureNpmTestImage();
     tmp = await tempDir();
-    const configPath = path.join(tmp.dir, "mcp_config.json");
     const prepared = { enabled: true, image: base, network_mode: "none", prepare: true };
-    await writeConfig(configPath, {
+    const config = {
       api_key: KEY,
       tools_mode: "direct",
       docker_isolation: { enabled: true, timeout: "20s" },
@@ -99,14 +98,8 @@ describe("prepare through serve (npm, real registry)", () => {
           isolation: { enabled: true, image: base, network_mode: "none", prepare: true },
         },
       ],
-    });
-    proxy = await startProxy({
-      configPath,
-      listen: "127.0.0.1:0",
-      logDir: path.join(tmp.dir, "logs"),
-      console: false,
-      restart: { maxRestarts: 0 },
-    });
+    };
+    proxy = await startTestProxy(tmp, config, { restart: { maxRestarts: 0 } });
     sse = await openSse(new URL("/api/v1/events", proxy.url), { "x-api-key": KEY });
   }, 120_000);
 

@@ -1,8 +1,7 @@
 // Done-when #3 (process side): a real proxy process stopped with SIGTERM exits
 // 0 and leaves no container; the same fixture serves MCP over stdio.
-import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { createInterface } from "node:readline";
+import { proxyChildArgs, startProxyProcess, type ProxyProcess } from "@mcpproxy/test-helpers";
 import { ensureTestImages } from "@mcpproxy/test-images";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -14,7 +13,7 @@ import {
   isolatedEverything,
   plainEverything,
   rest,
-  runProxyFixture,
+  serverModule,
   tempDir,
   textOf,
   uniqueName,
@@ -24,47 +23,16 @@ import {
   type TempDir,
 } from "./helpers.ts";
 
-interface ReadyLine {
-  url: string;
-  mcpUrl: string;
-  instanceId: string;
-  apiKey: string | undefined;
-}
-
-function readyLine(child: ChildProcess, timeoutMs = 60_000): Promise<ReadyLine> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error("the proxy fixture did not print its ready line")),
-      timeoutMs,
-    );
-    const lines = createInterface({ input: child.stdout! });
-    lines.once("line", (line) => {
-      clearTimeout(timer);
-      resolve(JSON.parse(line) as ReadyLine);
-    });
-    child.once("exit", (code) => reject(new Error(`the proxy fixture exited early with ${code}`)));
-  });
-}
-
-function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null)
-      resolve({ code: child.exitCode, signal: child.signalCode });
-    else child.once("exit", (code, signal) => resolve({ code, signal }));
-  });
-}
-
 describe("proxy process", () => {
   let tmp: TempDir;
-  const children: ChildProcess[] = [];
+  const proxies: ProxyProcess[] = [];
 
   beforeAll(async () => {
     tmp = await tempDir();
   });
 
   afterAll(async () => {
-    for (const child of children)
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    for (const proxy of proxies) await proxy.kill();
     await tmp?.remove();
   });
 
@@ -80,26 +48,18 @@ describe("proxy process", () => {
         docker_isolation: { enabled: true, default_images: { npx: images.everything } },
         mcpServers: [isolatedEverything(iso), plainEverything(plain)],
       });
-      const child = spawn(
-        process.execPath,
-        [
-          "--conditions=@mcpproxy/source",
-          runProxyFixture,
-          configPath,
-          "--log-dir",
-          path.join(tmp.dir, `signal-logs-${signal}`),
-        ],
-        { stdio: ["ignore", "pipe", "inherit"] },
-      );
-      children.push(child);
-      const ready = await readyLine(child);
+      const ready = await startProxyProcess({
+        serverModule,
+        configPath,
+        logDir: path.join(tmp.dir, `signal-logs-${signal}`),
+      });
+      proxies.push(ready);
       expect(ready.apiKey).toBe("sig-key-0123456789abcdef0123456789");
       await waitReady(ready.url, ready.apiKey, [iso, plain]);
       expect(await containersOfInstance(ready.instanceId)).toHaveLength(1);
 
-      child.kill(signal);
-      const exit = await exitOf(child);
-      expect(exit).toEqual({ code: 0, signal: null });
+      const code = await ready.stop(60_000, signal);
+      expect({ code, signal: ready.child.signalCode }).toEqual({ code: 0, signal: null });
       expect(await containersOfInstance(ready.instanceId)).toEqual([]);
       const after = await rest(ready.url, "/health").then(
         () => "answered",
@@ -115,14 +75,12 @@ describe("proxy process", () => {
     await writeConfig(configPath, { mcpServers: [dynamicServer(dyn)] });
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: [
-        "--conditions=@mcpproxy/source",
-        runProxyFixture,
+      args: proxyChildArgs({
+        serverModule,
         configPath,
-        "--stdio",
-        "--log-dir",
-        path.join(tmp.dir, "stdio-logs"),
-      ],
+        logDir: path.join(tmp.dir, "stdio-logs"),
+        stdio: true,
+      }),
       stderr: "pipe",
     });
     const client = new Client({ name: "stdio-test", version: "1.0.0" });

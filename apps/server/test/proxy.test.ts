@@ -7,7 +7,7 @@ import path from "node:path";
 import { ensureTestImages, inspectContainer } from "@mcpproxy/test-images";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startProxy, type RunningProxy } from "../src/index.ts";
+import { type RunningProxy } from "../src/index.ts";
 import { DEFAULT_CALL_TIMEOUT_MS, resolveCallTimeoutMs } from "../src/proxy.ts";
 import {
   callTool,
@@ -16,11 +16,11 @@ import {
   isolatedEverything,
   plainEverything,
   rest,
+  startTestProxy,
   tempDir,
   textOf,
   uniqueName,
   waitReady,
-  writeConfig,
   type ServerJson,
   type TempDir,
 } from "./helpers.ts";
@@ -46,20 +46,13 @@ describe("proxy end to end: isolated and plain upstreams", () => {
   beforeAll(async () => {
     const images = await ensureTestImages();
     tmp = await tempDir();
-    const configPath = path.join(tmp.dir, "mcp_config.json");
-    await writeConfig(configPath, {
+    proxy = await startTestProxy(tmp, {
       api_key: "test-key-1",
       docker_isolation: { enabled: true, default_images: { npx: images.everything } },
       mcpServers: [
         isolatedEverything(iso, { memory_limit: "96m", cpu_limit: "0.5" }),
         plainEverything(plain),
       ],
-    });
-    proxy = await startProxy({
-      configPath,
-      listen: "127.0.0.1:0",
-      logDir: path.join(tmp.dir, "logs"),
-      console: false,
     });
     servers = await waitReady(proxy.url, proxy.apiKey, [iso, plain]);
     client = await connectClient(proxy.mcpUrl, proxy.apiKey);

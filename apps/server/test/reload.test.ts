@@ -6,12 +6,13 @@ import { readFile, utimes } from "node:fs/promises";
 import path from "node:path";
 import { ensureTestImages, inspectContainer } from "@mcpproxy/test-images";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startProxy, type RunningProxy } from "../src/index.ts";
+import { type RunningProxy } from "../src/index.ts";
 import {
   containersOfInstance,
   dynamicServer,
   isolatedEverything,
   rest,
+  startTestProxy,
   tempDir,
   uniqueName,
   waitFor,
@@ -44,20 +45,13 @@ describe("hot reload", () => {
   beforeAll(async () => {
     const images = await ensureTestImages();
     tmp = await tempDir();
-    configPath = path.join(tmp.dir, "mcp_config.json");
     config = {
       api_key: KEY,
       docker_isolation: { enabled: true, default_images: { npx: images.everything }, memory_limit: "96m" },
       mcpServers: [isolatedEverything(first), isolatedEverything(second)],
     };
-    await writeConfig(configPath, config);
-    proxy = await startProxy({
-      configPath,
-      listen: "127.0.0.1:0",
-      logDir: path.join(tmp.dir, "logs"),
-      console: false,
-      reloadDebounceMs: 100,
-    });
+    proxy = await startTestProxy(tmp, config, { reloadDebounceMs: 100 });
+    configPath = proxy.configPath;
     await waitReady(proxy.url, KEY, [first, second]);
   });
 

@@ -4,16 +4,16 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { ensureTestImages } from "@mcpproxy/test-images";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startProxy, type RunningProxy } from "../src/index.ts";
+import { type RunningProxy } from "../src/index.ts";
 import {
   isolatedEverything,
   plainEverything,
   rest,
+  startTestProxy,
   tempDir,
   uniqueName,
   waitFor,
   waitReady,
-  writeConfig,
   type TempDir,
 } from "./helpers.ts";
 
@@ -50,8 +50,7 @@ describe("server stats in REST", () => {
   beforeAll(async () => {
     const images = await ensureTestImages();
     tmp = await tempDir();
-    const configPath = path.join(tmp.dir, "mcp_config.json");
-    await writeConfig(configPath, {
+    proxy = await startTestProxy(tmp, {
       api_key: KEY,
       mcpServers: [
         isolatedEverything(isolated, {
@@ -68,12 +67,6 @@ describe("server stats in REST", () => {
           isolation: { enabled: true, image: images.everything, network_mode: "none", memory_limit: "192m" },
         },
       ],
-    });
-    proxy = await startProxy({
-      configPath,
-      listen: "127.0.0.1:0",
-      logDir: path.join(tmp.dir, "logs"),
-      console: false,
     });
     await waitReady(proxy.url, KEY, [isolated, host, hungry]);
   });

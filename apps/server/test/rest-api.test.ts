@@ -1,20 +1,19 @@
 // The REST API: auth, the server views, logs, restart, enable/disable
 // (persisted in the config file), diagnostics, JSON errors with a code.
 import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startProxy, type RunningProxy } from "../src/index.ts";
+import { type RunningProxy } from "../src/index.ts";
 import {
   callTool,
   connectClient,
   dynamicServer,
   rest,
+  startTestProxy,
   tempDir,
   textOf,
   uniqueName,
   waitFor,
   waitReady,
-  writeConfig,
   type ServerJson,
   type TempDir,
 } from "./helpers.ts";
@@ -33,8 +32,7 @@ describe("REST API", () => {
 
   beforeAll(async () => {
     tmp = await tempDir();
-    configPath = path.join(tmp.dir, "mcp_config.json");
-    await writeConfig(configPath, {
+    proxy = await startTestProxy(tmp, {
       api_key: KEY,
       mcpServers: [
         dynamicServer(alpha),
@@ -42,12 +40,7 @@ describe("REST API", () => {
         dynamicServer(lingering, { env: { LINGER: "1" } }),
       ],
     });
-    proxy = await startProxy({
-      configPath,
-      listen: "127.0.0.1:0",
-      logDir: path.join(tmp.dir, "logs"),
-      console: false,
-    });
+    configPath = proxy.configPath;
     await waitReady(proxy.url, KEY, [alpha, beta, lingering]);
   });
 

@@ -1,22 +1,21 @@
 // The REST API's OpenAPI document (valid, covering every route), its reference
 // page, dashboard sessions (HttpOnly SameSite=Strict cookie, CSRF token on
 // POSTs) and the tool search route (the ranking of retrieve_tools).
-import path from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEventBus } from "../src/events.ts";
-import { startProxy, type RunningProxy } from "../src/index.ts";
+import { type RunningProxy } from "../src/index.ts";
 import { createRestApp, type RestContext } from "../src/rest-api.ts";
 import {
   callTool,
   connectClient,
   dynamicServer,
   rest,
+  startTestProxy,
   tempDir,
   textOf,
   uniqueName,
   waitReady,
-  writeConfig,
   type TempDir,
 } from "./helpers.ts";
 
@@ -30,14 +29,7 @@ describe("REST API: OpenAPI, sessions, tool search", () => {
 
   beforeAll(async () => {
     tmp = await tempDir();
-    const configPath = path.join(tmp.dir, "mcp_config.json");
-    await writeConfig(configPath, { api_key: KEY, mcpServers: [dynamicServer(alpha)] });
-    proxy = await startProxy({
-      configPath,
-      listen: "127.0.0.1:0",
-      logDir: path.join(tmp.dir, "logs"),
-      console: false,
-    });
+    proxy = await startTestProxy(tmp, { api_key: KEY, mcpServers: [dynamicServer(alpha)] });
     await waitReady(proxy.url, KEY, [alpha]);
   });
 

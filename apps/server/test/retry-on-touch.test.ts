@@ -5,16 +5,16 @@ import { utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ensureTestImages } from "@mcpproxy/test-images";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startProxy, type RunningProxy } from "../src/index.ts";
+import { type RunningProxy } from "../src/index.ts";
 import {
   dynamicUpstream,
   isolatedEverything,
   rest,
+  startTestProxy,
   tempDir,
   uniqueName,
   waitFor,
   waitReady,
-  writeConfig,
   type ServerJson,
   type TempDir,
 } from "./helpers.ts";
@@ -37,26 +37,22 @@ describe("a touch of the config retries failed servers", () => {
   beforeAll(async () => {
     const images = await ensureTestImages();
     tmp = await tempDir();
-    configPath = path.join(tmp.dir, "mcp_config.json");
     flagFile = path.join(tmp.dir, "prerequisite");
     // Fails until a file outside the config exists (a `docker pull`, more memory, ... in real life).
     const script = `test -f '${flagFile}' || { echo 'prerequisite missing' >&2; exit 3; }; exec '${process.execPath}' '${dynamicUpstream}' ${broken}`;
-    await writeConfig(configPath, {
+    const config = {
       api_key: KEY,
       docker_isolation: { enabled: false, default_images: { npx: images.everything } },
       mcpServers: [
         isolatedEverything(healthy, { enabled: true }),
         { name: broken, command: "sh", args: ["-c", script], isolation: { enabled: false } },
       ],
-    });
-    proxy = await startProxy({
-      configPath,
-      listen: "127.0.0.1:0",
-      logDir: path.join(tmp.dir, "logs"),
-      console: false,
+    };
+    proxy = await startTestProxy(tmp, config, {
       reloadDebounceMs: 100,
       restart: { maxRestarts: 1, initialDelayMs: 50 },
     });
+    configPath = proxy.configPath;
     await waitReady(proxy.url, KEY, [healthy]);
   });
 

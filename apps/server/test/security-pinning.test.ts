@@ -8,15 +8,15 @@ import path from "node:path";
 import { ensureTestImages } from "@mcpproxy/test-images";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startProxy, type RunningProxy } from "../src/index.ts";
+import { type RunningProxy } from "../src/index.ts";
 import {
   connectClient,
   rest,
+  startTestProxy,
   tempDir,
   textOf,
   uniqueName,
   waitReady,
-  writeConfig,
   type TempDir,
 } from "./helpers.ts";
 import {
@@ -44,7 +44,6 @@ describe.skipIf(process.platform !== "linux")("tool pinning and the activity log
   const later = uniqueName("later");
   let tmp: TempDir;
   let toolsDir: string;
-  let configPath: string;
   let image: string;
   let proxy: RunningProxy | undefined;
   let client: Client | undefined;
@@ -52,13 +51,7 @@ describe.skipIf(process.platform !== "linux")("tool pinning and the activity log
   let views: Awaited<ReturnType<typeof waitReady>> = new Map();
 
   async function start(servers: Record<string, unknown>[], ready: string[]): Promise<Client> {
-    await writeConfig(configPath, { api_key: KEY, mcpServers: servers });
-    proxy = await startProxy({
-      configPath,
-      listen: "127.0.0.1:0",
-      logDir: path.join(tmp.dir, "logs"),
-      console: false,
-    });
+    proxy = await startTestProxy(tmp, { api_key: KEY, mcpServers: servers });
     views = await waitReady(proxy.url, KEY, ready);
     client = await connectClient(proxy.mcpUrl, KEY);
     return client;
@@ -90,7 +83,6 @@ describe.skipIf(process.platform !== "linux")("tool pinning and the activity log
     tmp = await tempDir();
     toolsDir = path.join(tmp.dir, "tools");
     await mkdir(toolsDir);
-    configPath = path.join(tmp.dir, "mcp_config.json");
     await writeTools(path.join(tmp.dir, "later.json"), [ECHO]);
   });
 

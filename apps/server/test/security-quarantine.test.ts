@@ -5,10 +5,11 @@ import path from "node:path";
 import { addServer } from "@mcpproxy/config";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startProxy, type RunningProxy } from "../src/index.ts";
+import { type RunningProxy } from "../src/index.ts";
 import {
   connectClient,
   rest,
+  startTestProxy,
   tempDir,
   textOf,
   uniqueName,
@@ -45,7 +46,6 @@ describe("quarantine, poisoned tools and the read-only policy", () => {
 
   beforeAll(async () => {
     tmp = await tempDir();
-    configPath = path.join(tmp.dir, "mcp_config.json");
     await writeTools(path.join(tmp.dir, "notes.json"), [
       { name: "read_note", description: "Read a note by its title.", annotations: { readOnlyHint: true } },
       {
@@ -58,17 +58,12 @@ describe("quarantine, poisoned tools and the read-only policy", () => {
     await writeTools(path.join(tmp.dir, "added.json"), [
       { name: "get_fact", description: "Get a random fact.", annotations: { readOnlyHint: true } },
     ]);
-    await writeConfig(configPath, {
-      api_key: KEY,
-      mcpServers: [notes("read-only")],
-    });
-    proxy = await startProxy({
-      configPath,
-      listen: "127.0.0.1:0",
-      logDir: path.join(tmp.dir, "logs"),
-      console: false,
-      reloadDebounceMs: 50,
-    });
+    proxy = await startTestProxy(
+      tmp,
+      { api_key: KEY, mcpServers: [notes("read-only")] },
+      { reloadDebounceMs: 50 },
+    );
+    configPath = proxy.configPath;
     await waitReady(proxy.url, KEY, [trusted]);
     client = await connectClient(proxy.mcpUrl, KEY);
   });
@@ -203,17 +198,10 @@ describe("a call made while the server is still starting", () => {
     const tmp = await tempDir();
     const name = uniqueName("early");
     try {
-      const configPath = path.join(tmp.dir, "mcp_config.json");
       await writeTools(path.join(tmp.dir, "tools.json"), [{ name: "add", description: POISON }]);
-      await writeConfig(configPath, {
+      const proxy = await startTestProxy(tmp, {
         api_key: KEY,
         mcpServers: [describedServer(name, path.join(tmp.dir, "tools.json"))],
-      });
-      const proxy = await startProxy({
-        configPath,
-        listen: "127.0.0.1:0",
-        logDir: path.join(tmp.dir, "logs"),
-        console: false,
       });
       try {
         const client = await connectClient(proxy.mcpUrl, KEY);

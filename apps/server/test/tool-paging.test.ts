@@ -5,9 +5,17 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startProxy, type RunningProxy } from "../src/index.ts";
+import { type RunningProxy } from "../src/index.ts";
 import { MAX_TOOL_PAGES } from "../src/upstreams.ts";
-import { rest, tempDir, uniqueName, waitFor, writeConfig, type ServerJson, type TempDir } from "./helpers.ts";
+import {
+  rest,
+  startTestProxy,
+  tempDir,
+  uniqueName,
+  waitFor,
+  type ServerJson,
+  type TempDir,
+} from "./helpers.ts";
 
 const KEY = "paging-key";
 const endless = fileURLToPath(new URL("./fixtures/endless-paging.ts", import.meta.url));
@@ -20,7 +28,6 @@ describe("tools/list paging that never ends", () => {
 
   beforeAll(async () => {
     tmp = await tempDir();
-    const configPath = path.join(tmp.dir, "mcp_config.json");
     const server = (name: string, mode: string) => ({
       name,
       command: process.execPath,
@@ -28,15 +35,9 @@ describe("tools/list paging that never ends", () => {
       env: { MODE: mode },
       isolation: { enabled: false },
     });
-    await writeConfig(configPath, {
+    proxy = await startTestProxy(tmp, {
       api_key: KEY,
       mcpServers: [server(fresh, "new"), server(repeating, "repeat")],
-    });
-    proxy = await startProxy({
-      configPath,
-      listen: "127.0.0.1:0",
-      logDir: path.join(tmp.dir, "logs"),
-      console: false,
     });
   });
 

@@ -59,7 +59,22 @@ export async function listManagedContainers(options: ListManagedOptions = {}): P
   return containers;
 }
 
-/** `docker rm -f` (stops and removes); ids that no longer exist are ignored. */
+const IN_PROGRESS = /removal of container (\S+) is already in progress/i;
+
+/** Resolves once another caller's removal of `id` is done (bounded: the caller then reports what is left). */
+async function waitUntilRemoved(id: string, docker: DockerCliOptions | undefined): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const result = await runDocker(["inspect", "--format", "{{.Id}}", id], { docker });
+    if (result.failed && /no such (container|object)/i.test(result.stderr)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * `docker rm -f` (stops and removes); ids that no longer exist are ignored, and so is a removal
+ * already under way by someone else (two proxies sweeping the same orphans): it is waited for.
+ */
 export async function removeContainers(
   ids: readonly string[],
   options: { docker?: DockerCliOptions | undefined } = {},
@@ -67,9 +82,10 @@ export async function removeContainers(
   if (ids.length === 0) return;
   const result = await runDocker(["rm", "-f", ...ids], { docker: options.docker });
   if (!result.failed) return;
-  const unexpected = result.stderr
-    .split("\n")
-    .filter((line) => line.trim() !== "" && !/no such container/i.test(line));
+  const lines = result.stderr.split("\n").filter((line) => line.trim() !== "");
+  const inProgress = lines.flatMap((line) => IN_PROGRESS.exec(line)?.[1] ?? []);
+  await Promise.all(inProgress.map((id) => waitUntilRemoved(id, options.docker)));
+  const unexpected = lines.filter((line) => !/no such container/i.test(line) && !IN_PROGRESS.test(line));
   // Silence is not "already gone": a CLI that timed out or never ran removed nothing.
   if (unexpected.length === 0 && !result.timedOut && result.spawnError === undefined) return;
   const failure = await engineFailure(result, "docker rm -f", options.docker);

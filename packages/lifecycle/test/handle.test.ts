@@ -1,8 +1,9 @@
 // Supervision of a started server against the real engine: OOM reporting,
 // crash restarts, crash loops, restart(), stops of stubborn servers.
 import { execa } from "execa";
-import { ensureTestImages, type TestImages } from "@mcpproxy/test-images";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "@mcpproxy/test-helpers";
+import { describe, expect, it } from "vitest";
+import { engineSuite } from "./engine-suite.ts";
 import {
   inspectContainer,
   LifecycleError,
@@ -17,28 +18,15 @@ import {
   instanceId,
   isolated,
   notIsolated,
-  removeRunContainers,
-  runContainers,
   serverConfig,
   tinyHostServer,
   tinyServer,
-  waitFor,
   waitForState,
+  FAST_RESTARTS,
 } from "./helpers.ts";
 
-let images: TestImages;
-const handles: ServerHandle[] = [];
-const fastRestarts = { initialDelayMs: 20, maxDelayMs: 100, stableAfterMs: 60_000 };
-
-beforeAll(async () => {
-  images = await ensureTestImages();
-});
-
-afterAll(async () => {
-  await Promise.all(handles.map((handle) => handle.stop()));
-  expect(await removeRunContainers()).toBe(0);
-  expect(await runContainers()).toEqual([]);
-});
+const suite = engineSuite<ServerHandle>();
+const handles = suite.running;
 
 function track(handle: ServerHandle): { states: ServerState[]; exits: ExitInfo[] } {
   handles.push(handle);
@@ -70,10 +58,10 @@ describe("supervision", () => {
   it("reports an OOM kill past --memory in lastExit and lastError", async () => {
     const handle = await startServer(
       tinyServer("hog", "serve"),
-      isolated(images.node, { memory_limit: "32m" }),
+      isolated(suite.images.node, { memory_limit: "32m" }),
       {
         instanceId: instanceId("oom"),
-        restart: { ...fastRestarts, maxRestarts: 0 },
+        restart: { ...FAST_RESTARTS, maxRestarts: 0 },
       },
     );
     const { exits } = track(handle);
@@ -98,8 +86,8 @@ describe("supervision", () => {
   it("restarts a killed container and serves again with a new one", async () => {
     const handle = await startServer(
       serverConfig("everything", "mcp-server-everything", ["stdio"]),
-      isolated(images.everything),
-      { instanceId: instanceId("restart"), restart: fastRestarts, stopGraceMs: 500 },
+      isolated(suite.images.everything),
+      { instanceId: instanceId("restart"), restart: FAST_RESTARTS, stopGraceMs: 500 },
     );
     const { states, exits } = track(handle);
     const first = handle.container?.id ?? "";
@@ -118,12 +106,12 @@ describe("supervision", () => {
   });
 
   it("ends a crash loop in failed after maxRestarts consecutive crashes", async () => {
-    const handle = await startServer(tinyServer("crasher", "crash-after-init"), isolated(images.node), {
+    const handle = await startServer(tinyServer("crasher", "crash-after-init"), isolated(suite.images.node), {
       instanceId: instanceId("crash-loop"),
-      restart: { ...fastRestarts, maxRestarts: 2 },
+      restart: { ...FAST_RESTARTS, maxRestarts: 2 },
     });
     const { states, exits } = track(handle);
-    await waitForState(handle, "failed", 30_000);
+    await waitForState(handle, "failed");
     // The last crash waits (restarting) for the engine to be asked once more before giving up.
     expect(states).toEqual([
       "restarting",
@@ -151,7 +139,7 @@ describe("supervision", () => {
   it("restarts a host process that crashed on a tool call", async () => {
     const handle = await startServer(tinyHostServer("host-crasher", "serve"), notIsolated(), {
       instanceId: instanceId("host-crash"),
-      restart: fastRestarts,
+      restart: FAST_RESTARTS,
     });
     track(handle);
     const readyAgain = new Promise((resolve) => handle.once("ready", resolve));
@@ -168,7 +156,7 @@ describe("supervision", () => {
     const script = 'trap "" TERM; mcp-server-everything stdio; while true; do sleep 1; done';
     const handle = await startServer(
       serverConfig("stubborn", "sh", ["-c", script]),
-      isolated(images.everything),
+      isolated(suite.images.everything),
       {
         instanceId: instanceId("stubborn"),
         stopGraceMs: 300,
@@ -195,11 +183,11 @@ describe("supervision", () => {
     const pid = pidFromStderr(handle);
     expect(pid).toBeDefined();
     await handle.stop();
-    await waitFor(() => !processExists(pid ?? 0) || undefined, 2_000, "the shell to be gone");
+    await waitFor(() => !processExists(pid ?? 0) || undefined, "the shell to be gone");
   });
 
   it("restart() replaces the container and resolves when ready", async () => {
-    const handle = await startServer(tinyServer("restartable", "serve"), isolated(images.node), {
+    const handle = await startServer(tinyServer("restartable", "serve"), isolated(suite.images.node), {
       instanceId: instanceId("manual-restart"),
       stopGraceMs: 500,
     });
@@ -216,20 +204,20 @@ describe("supervision", () => {
 
   it("keeps the session when the server prints non-JSON lines on stdout, reporting each", async () => {
     const garbage: string[] = [];
-    const handle = await startServer(tinyServer("noisy", "garbage"), isolated(images.node), {
+    const handle = await startServer(tinyServer("noisy", "garbage"), isolated(suite.images.node), {
       instanceId: instanceId("garbage"),
     });
     track(handle);
     handle.on("stdout-garbage", (line) => garbage.push(line));
     const result = await handle.client?.callTool({ name: "echo", arguments: { message: "still here" } });
     expect(result?.content).toEqual([{ type: "text", text: "Echo: still here" }]);
-    await waitFor(() => garbage.length >= 1 || undefined, 2_000, "a garbage event");
+    await waitFor(() => garbage.length >= 1 || undefined, "a garbage event");
     expect(garbage).toContain("log line on stdout before the result");
     await handle.stop();
   });
 
   it("stops the server (container removed) when the client is closed from outside", async () => {
-    const handle = await startServer(tinyServer("closed", "serve"), isolated(images.node), {
+    const handle = await startServer(tinyServer("closed", "serve"), isolated(suite.images.node), {
       instanceId: instanceId("client-close"),
       stopGraceMs: 500,
     });
@@ -237,11 +225,7 @@ describe("supervision", () => {
     const containerId = handle.container?.id ?? "";
     await handle.client?.close();
     await waitForState(handle, "stopped");
-    await waitFor(
-      async () => (await inspectContainer(containerId)) === undefined || undefined,
-      10_000,
-      "removal",
-    );
+    await waitFor(async () => (await inspectContainer(containerId)) === undefined || undefined, "removal");
   });
 });
 
@@ -252,10 +236,10 @@ describe("servers whose container ends while the engine is unreachable", () => {
     const env: Record<string, string | undefined> = { DOCKER_HOST: process.env["DOCKER_HOST"] };
     const handle = await startServer(
       serverConfig("everything", "mcp-server-everything", ["stdio"]),
-      isolated(images.everything),
+      isolated(suite.images.everything),
       {
         instanceId: instanceId("engine-away"),
-        restart: { ...fastRestarts, maxRestarts: 0 },
+        restart: { ...FAST_RESTARTS, maxRestarts: 0 },
         stopGraceMs: 500,
         docker: { env },
       },
@@ -267,14 +251,14 @@ describe("servers whose container ends while the engine is unreachable", () => {
     await execa("docker", ["kill", first]);
     await exited;
     // Not a crash (maxRestarts is 0): the server waits for the engine.
-    await waitFor(() => handle.engineUnreachable, 10_000, "the handle to report the engine unreachable");
+    await waitFor(() => handle.engineUnreachable, "the handle to report the engine unreachable");
     expect(handle.state).toBe("restarting");
     expect(exits[0]?.reason).toMatch(/inspecting it failed/);
     // Its removal failed: the exited container is still there, not forgotten.
     expect((await inspectContainer(first))?.running).toBe(false);
     env["DOCKER_HOST"] = process.env["DOCKER_HOST"];
     // The engine answers again: the server comes back by itself, the leftover is removed first.
-    await waitForState(handle, "ready", 20_000);
+    await waitForState(handle, "ready");
     expect(handle.engineUnreachable).toBeUndefined();
     expect(handle.restarts).toBe(0);
     expect(await inspectContainer(first)).toBeUndefined();

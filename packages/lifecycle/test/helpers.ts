@@ -14,6 +14,9 @@ import {
 /** Every instance id of this run starts with this, so cleanup never touches other runs or suites. */
 export const RUN_PREFIX = `lctest-${randomBytes(3).toString("hex")}`;
 
+/** A crash-restart policy quick enough for tests: 20 ms first backoff, 100 ms at most. */
+export const FAST_RESTARTS = { initialDelayMs: 20, maxDelayMs: 100, stableAfterMs: 60_000 };
+
 export function instanceId(label: string): string {
   return `${RUN_PREFIX}-${label}`;
 }
@@ -64,26 +67,27 @@ export function notIsolated(timeout_ms = 20_000): DisabledIsolation {
   };
 }
 
-export async function waitFor<T>(
-  probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-export function waitForState(handle: ServerHandle, state: ServerState, timeoutMs = 20_000): Promise<true> {
-  return waitFor(
-    () => handle.state === state || undefined,
-    timeoutMs,
-    `${handle.name} to be ${state} (is ${handle.state})`,
-  );
+/**
+ * Resolves once the handle is in `state`: now, or at the state event that enters it (a poll
+ * could miss a brief state such as `restarting` with a short backoff). The bound only has to stay
+ * below the 120 s test timeout: a loaded run can take tens of seconds for a few container starts.
+ */
+export function waitForState(handle: ServerHandle, state: ServerState, timeoutMs = 100_000): Promise<true> {
+  if (handle.state === state) return Promise.resolve(true);
+  return new Promise((resolve, reject) => {
+    const onState = (next: ServerState): void => {
+      if (next !== state) return;
+      clearTimeout(timer);
+      handle.off("state", onState);
+      resolve(true);
+    };
+    const timer = setTimeout(() => {
+      handle.off("state", onState);
+      const what = `${handle.name} to be ${state} (is ${handle.state})`;
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+    }, timeoutMs);
+    handle.on("state", onState);
+  });
 }
 
 /** Containers of this test run (any instance id with RUN_PREFIX). */

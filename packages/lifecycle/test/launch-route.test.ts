@@ -4,33 +4,24 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ensureTestImages, type TestImages } from "@mcpproxy/test-images";
 import { execa } from "execa";
+import { waitFor } from "@mcpproxy/test-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { engineSuite } from "./engine-suite.ts";
 import { startServer, type LifecycleLogger, type ServerHandle } from "../src/index.ts";
-import {
-  instanceId,
-  isolated,
-  removeRunContainers,
-  runContainers,
-  serverConfig,
-  waitFor,
-} from "./helpers.ts";
+import { instanceId, isolated, serverConfig } from "./helpers.ts";
 
-let images: TestImages;
+const suite = engineSuite<ServerHandle>();
+const handles = suite.running;
+
 let dir: string;
-const handles: ServerHandle[] = [];
 
 beforeAll(async () => {
-  images = await ensureTestImages();
   dir = await mkdtemp(path.join(tmpdir(), "mcpproxy-route-"));
 });
 
 afterAll(async () => {
-  await Promise.all(handles.map((handle) => handle.stop()));
   await rm(dir, { recursive: true, force: true });
-  expect(await removeRunContainers()).toBe(0);
-  expect(await runContainers()).toEqual([]);
 });
 
 function recordingLogger(): {
@@ -63,7 +54,7 @@ describe("launch route", () => {
   it("starts through the Engine API by default: no docker process for the server", async () => {
     const handle = await startServer(
       serverConfig("via-api", "sh", ["-c", script], { GREETING: "hi" }),
-      isolated(images.everything),
+      isolated(suite.images.everything),
       {
         instanceId: instanceId("route-api"),
       },
@@ -71,7 +62,7 @@ describe("launch route", () => {
     handles.push(handle);
     expect(handle.launchedVia).toBe("api");
     expect(await dockerRunProcesses(handle.container?.name ?? "?")).toBe(0);
-    await waitFor(() => handle.recentStderr().includes("greeting=hi") || undefined, 5_000, "the env echo");
+    await waitFor(() => handle.recentStderr().includes("greeting=hi") || undefined, "the env echo");
     const { tools } = (await handle.client?.listTools()) ?? { tools: [] };
     expect(tools.length).toBeGreaterThan(0);
     await handle.stop();
@@ -84,8 +75,8 @@ describe("launch route", () => {
     try {
       const handle = await startServer(
         serverConfig("no-cli", "mcp-server-everything", ["stdio"]),
-        isolated(images.everything),
-        { instanceId: instanceId("route-no-cli") },
+        isolated(suite.images.everything),
+        { instanceId: instanceId("route-no-cli"), containerLaunch: "api" },
       );
       id = handle.container?.id;
       expect(handle.launchedVia).toBe("api");
@@ -105,8 +96,8 @@ describe("launch route", () => {
     const { logger, warnings } = recordingLogger();
     const handle = await startServer(
       serverConfig("via-cli", "sh", ["-c", script]),
-      isolated(images.everything, { extra_args: [`--env-file=${envFile}`] }),
-      { instanceId: instanceId("route-cli"), logger },
+      isolated(suite.images.everything, { extra_args: [`--env-file=${envFile}`] }),
+      { instanceId: instanceId("route-cli"), logger, containerLaunch: "api" },
     );
     handles.push(handle);
     expect(handle.launchedVia).toBe("cli");
@@ -116,7 +107,6 @@ describe("launch route", () => {
     expect((fallback?.fields as { reason?: string } | undefined)?.reason).toContain(`--env-file=${envFile}`);
     await waitFor(
       () => handle.recentStderr().includes("greeting=from-env-file") || undefined,
-      5_000,
       "the env-file echo",
     );
     await handle.stop();
@@ -126,7 +116,7 @@ describe("launch route", () => {
     const { logger, warnings } = recordingLogger();
     const handle = await startServer(
       serverConfig("asked-cli", "mcp-server-everything", ["stdio"]),
-      isolated(images.everything),
+      isolated(suite.images.everything),
       {
         instanceId: instanceId("route-asked"),
         logger,

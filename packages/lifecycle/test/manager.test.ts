@@ -1,8 +1,9 @@
 // ServerManager against the real engine: background starts that never throw,
 // the restart policy for failed first starts, bounded concurrency, stops in
 // every state, and nothing left behind.
-import { ensureTestImages, type TestImages } from "@mcpproxy/test-images";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "@mcpproxy/test-helpers";
+import { describe, expect, it } from "vitest";
+import { engineSuite } from "./engine-suite.ts";
 import type { LifecycleError } from "../src/index.ts";
 import { createServerManager, inspectContainer, type ServerManager, type ServerState } from "../src/index.ts";
 import {
@@ -11,33 +12,20 @@ import {
   instanceId,
   isolated,
   notIsolated,
-  removeRunContainers,
-  runContainers,
   serverConfig,
   tinyServer,
-  waitFor,
   waitForState,
+  FAST_RESTARTS,
 } from "./helpers.ts";
 
-let images: TestImages;
-const managers: ServerManager[] = [];
-const fastRestarts = { initialDelayMs: 20, maxDelayMs: 100, stableAfterMs: 60_000 };
-
-beforeAll(async () => {
-  images = await ensureTestImages();
-});
-
-afterAll(async () => {
-  await Promise.all(managers.map((manager) => manager.stopAll()));
-  expect(await removeRunContainers()).toBe(0);
-  expect(await runContainers()).toEqual([]);
-});
+const suite = engineSuite<ServerManager>();
+const managers = suite.running;
 
 function manager(label: string, options: { concurrency?: number; maxRestarts?: number } = {}): ServerManager {
   const created = createServerManager({
     instanceId: instanceId(label),
     concurrency: options.concurrency,
-    restart: { ...fastRestarts, maxRestarts: options.maxRestarts ?? 5 },
+    restart: { ...FAST_RESTARTS, maxRestarts: options.maxRestarts ?? 5 },
     stopGraceMs: 500,
   });
   managers.push(created);
@@ -47,7 +35,7 @@ function manager(label: string, options: { concurrency?: number; maxRestarts?: n
 describe("createServerManager", () => {
   it("starts servers in the background, lists them, and removes one with its container", async () => {
     const servers = manager("basic");
-    const iso = servers.add(tinyServer("iso", "serve"), isolated(images.node));
+    const iso = servers.add(tinyServer("iso", "serve"), isolated(suite.images.node));
     const host = servers.add(
       serverConfig("host", process.execPath, [EVERYTHING_ENTRY, "stdio"]),
       notIsolated(),
@@ -72,8 +60,8 @@ describe("createServerManager", () => {
 
   it("refuses a second server with the same name", async () => {
     const servers = manager("duplicate");
-    servers.add(tinyServer("twice", "serve"), isolated(images.node));
-    expect(() => servers.add(tinyServer("twice", "serve"), isolated(images.node))).toThrow(
+    servers.add(tinyServer("twice", "serve"), isolated(suite.images.node));
+    expect(() => servers.add(tinyServer("twice", "serve"), isolated(suite.images.node))).toThrow(
       expect.objectContaining({ code: "SERVER_EXISTS" }) as unknown,
     );
     await servers.stopAll();
@@ -83,13 +71,13 @@ describe("createServerManager", () => {
     const servers = manager("bad-start", { maxRestarts: 2 });
     const handle = servers.add(
       serverConfig("broken", "sh", ["-c", "echo 'no config' >&2; exit 3"]),
-      isolated(images.node),
+      isolated(suite.images.node),
     );
     const states: ServerState[] = [];
     let exits = 0;
     handle.on("state", (state) => states.push(state));
     handle.on("exit", () => (exits += 1));
-    await waitForState(handle, "failed", 30_000);
+    await waitForState(handle, "failed");
     expect(states).toEqual(["restarting", "starting", "restarting", "starting", "restarting", "failed"]);
     expect(exits).toBe(3);
     expect(handle.restarts).toBe(2);
@@ -128,9 +116,9 @@ describe("createServerManager", () => {
     const servers = manager("stop-while-starting");
     const handle = servers.add(
       serverConfig("sleepy", "sh", ["-c", "sleep 30; exec mcp-server-everything stdio"]),
-      isolated(images.everything),
+      isolated(suite.images.everything),
     );
-    const containerId = await waitFor(() => handle.container?.id, 10_000, "the container to exist");
+    const containerId = await waitFor(() => handle.container?.id, "the container to exist");
     const states: ServerState[] = [];
     handle.on("state", (state) => states.push(state));
     await servers.remove("sleepy");
@@ -145,7 +133,7 @@ describe("createServerManager", () => {
       restart: { initialDelayMs: 5_000, maxRestarts: 3 },
     });
     managers.push(servers);
-    const handle = servers.add(serverConfig("flaky", "sh", ["-c", "exit 1"]), isolated(images.node));
+    const handle = servers.add(serverConfig("flaky", "sh", ["-c", "exit 1"]), isolated(suite.images.node));
     await waitForState(handle, "restarting");
     await servers.stopAll();
     expect(handle.state).toBe("stopped");
@@ -155,7 +143,7 @@ describe("createServerManager", () => {
 
   it("sweeps through the manager with its own instance id", async () => {
     const servers = manager("sweeper");
-    const handle = servers.add(tinyServer("kept", "serve"), isolated(images.node));
+    const handle = servers.add(tinyServer("kept", "serve"), isolated(suite.images.node));
     await waitForState(handle, "ready");
     const result = await servers.sweepOrphans();
     expect(result.removed.map((container) => container.id)).not.toContain(handle.container?.id);

@@ -1,7 +1,9 @@
 // startServer() against the real engine: MCP round trips (isolated and not),
 // and every way a first start fails, each leaving no container behind.
-import { ensureTestImages, inspectContainer as rawInspect, type TestImages } from "@mcpproxy/test-images";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inspectContainer as rawInspect } from "@mcpproxy/test-images";
+import { waitFor } from "@mcpproxy/test-helpers";
+import { describe, expect, it } from "vitest";
+import { engineSuite } from "./engine-suite.ts";
 import { inspectContainer, LifecycleError, startServer, type ServerHandle } from "../src/index.ts";
 import {
   EVERYTHING_ENTRY,
@@ -9,24 +11,11 @@ import {
   instanceId,
   isolated,
   notIsolated,
-  removeRunContainers,
-  runContainers,
   serverConfig,
-  waitFor,
 } from "./helpers.ts";
 
-let images: TestImages;
-const handles: ServerHandle[] = [];
-
-beforeAll(async () => {
-  images = await ensureTestImages();
-});
-
-afterAll(async () => {
-  await Promise.all(handles.map((handle) => handle.stop()));
-  expect(await removeRunContainers()).toBe(0);
-  expect(await runContainers()).toEqual([]);
-});
+const suite = engineSuite<ServerHandle>();
+const handles = suite.running;
 
 async function startFailure(promise: Promise<unknown>): Promise<LifecycleError> {
   const error = await promise.then(
@@ -41,7 +30,7 @@ describe("startServer", () => {
   it("runs an isolated server: listTools and echo through the container, then stop removes it", async () => {
     const handle = await startServer(
       serverConfig("everything", "mcp-server-everything", ["stdio"]),
-      isolated(images.everything),
+      isolated(suite.images.everything),
       { instanceId: instanceId("iso"), stopGraceMs: 500 },
     );
     handles.push(handle);
@@ -96,15 +85,11 @@ describe("startServer", () => {
     const script = 'echo "token=$API_TOKEN" >&2; exec mcp-server-everything stdio';
     const handle = await startServer(
       serverConfig("with-env", "sh", ["-c", script], { API_TOKEN: "s3cret-value" }),
-      isolated(images.everything),
+      isolated(suite.images.everything),
       { instanceId: instanceId("env") },
     );
     handles.push(handle);
-    await waitFor(
-      () => handle.recentStderr().includes("token=s3cret-value") || undefined,
-      5_000,
-      "the env echo",
-    );
+    await waitFor(() => handle.recentStderr().includes("token=s3cret-value") || undefined, "the env echo");
     expect(handle.dockerArgv).toContain("API_TOKEN");
     expect(handle.dockerArgv?.join(" ")).not.toContain("s3cret-value");
     await handle.stop();
@@ -120,7 +105,6 @@ describe("startServer", () => {
     handles.push(handle);
     await waitFor(
       () => handle.recentStderr().includes("hello from /tmp with PATH set: yes") || undefined,
-      5_000,
       "the echo",
     );
     await handle.stop();
@@ -129,9 +113,13 @@ describe("startServer", () => {
   it("fails with STARTUP_TIMEOUT in the initialize phase when the server never answers, and removes the container", async () => {
     const started = Date.now();
     const error = await startFailure(
-      startServer(serverConfig("silent", "sleep", ["1000"]), isolated(images.node, { timeout_ms: 2_000 }), {
-        instanceId: instanceId("timeout"),
-      }),
+      startServer(
+        serverConfig("silent", "sleep", ["1000"]),
+        isolated(suite.images.node, { timeout_ms: 2_000 }),
+        {
+          instanceId: instanceId("timeout"),
+        },
+      ),
     );
     const elapsed = Date.now() - started;
     expect(error.code).toBe("STARTUP_TIMEOUT");
@@ -191,7 +179,7 @@ describe("startServer", () => {
     const error = await startFailure(
       startServer(
         serverConfig("no-engine", "mcp-server-everything", ["stdio"]),
-        isolated(images.everything),
+        isolated(suite.images.everything),
         {
           instanceId: instanceId("no-engine"),
           docker: {
@@ -210,7 +198,7 @@ describe("startServer", () => {
 
   it("names the process phase when the command does not exist in the image", async () => {
     const error = await startFailure(
-      startServer(serverConfig("no-command", "no-such-command", []), isolated(images.node), {
+      startServer(serverConfig("no-command", "no-such-command", []), isolated(suite.images.node), {
         instanceId: instanceId("no-command"),
       }),
     );
@@ -235,7 +223,7 @@ describe("startServer", () => {
     const error = await startFailure(
       startServer(
         serverConfig("dies", "sh", ["-c", "echo 'fatal: missing API_KEY' >&2; exit 3"]),
-        isolated(images.node),
+        isolated(suite.images.node),
         { instanceId: instanceId("dies") },
       ),
     );
@@ -249,9 +237,13 @@ describe("startServer", () => {
 
   it("rejects a config docker-args refuses with INVALID_SERVER_CONFIG", async () => {
     const error = await startFailure(
-      startServer(serverConfig("bad-memory", "node", []), isolated(images.node, { memory_limit: "lots" }), {
-        instanceId: instanceId("bad-config"),
-      }),
+      startServer(
+        serverConfig("bad-memory", "node", []),
+        isolated(suite.images.node, { memory_limit: "lots" }),
+        {
+          instanceId: instanceId("bad-config"),
+        },
+      ),
     );
     expect(error.code).toBe("INVALID_SERVER_CONFIG");
     expect(error.message).toMatch(/memory/);

@@ -3,9 +3,10 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { execa } from "execa";
+import { waitFor } from "@mcpproxy/test-helpers";
 import { describe, expect, it } from "vitest";
 import { ProcessStdioTransport } from "../src/index.ts";
-import { EVERYTHING_ENTRY, waitFor } from "./helpers.ts";
+import { EVERYTHING_ENTRY } from "./helpers.ts";
 
 /** A process that prints some lines, then echoes every stdin line back on stdout. */
 function echoProcess(preamble: string): ReturnType<typeof execa> {
@@ -34,7 +35,7 @@ describe("ProcessStdioTransport", () => {
     const garbage: string[] = [];
     const messages: JSONRPCMessage[] = [];
     transport.on("stdout-garbage", (line) => garbage.push(line));
-    await waitFor(() => garbage.length === 3 || undefined, 5_000, "three garbage lines");
+    await waitFor(() => garbage.length === 3 || undefined, "three garbage lines");
     transport.onmessage = (message) => messages.push(message);
     await transport.start();
     expect(messages).toEqual([{ jsonrpc: "2.0", method: "early" }]);
@@ -43,7 +44,7 @@ describe("ProcessStdioTransport", () => {
     await transport.send({ jsonrpc: "2.0", id: 1, method: "ping" });
     await transport.send({ jsonrpc: "2.0", method: "x".repeat(100) });
     await transport.send({ jsonrpc: "2.0", id: 2, method: "ping" });
-    await waitFor(() => messages.length === 3 || undefined, 5_000, "two echoed messages");
+    await waitFor(() => messages.length === 3 || undefined, "two echoed messages");
     expect(messages.slice(1)).toEqual([
       { jsonrpc: "2.0", id: 1, method: "ping" },
       { jsonrpc: "2.0", id: 2, method: "ping" },
@@ -68,7 +69,7 @@ describe("ProcessStdioTransport", () => {
     await transport.start();
     transport.end();
     await child;
-    await waitFor(() => lines.length === 11 || undefined, 5_000, "11 stderr lines");
+    await waitFor(() => lines.length === 11 || undefined, "11 stderr lines");
     expect(lines.slice(0, 3)).toEqual(["log 1", "log 2", "log 3"]);
     expect(lines.at(-1)).toBe("partial");
     expect(transport.stderrTail()).toEqual(["log 8", "log 9", "log 10", "partial"]);
@@ -91,7 +92,7 @@ describe("ProcessStdioTransport", () => {
     await second.start();
     other.kill("SIGKILL");
     await other;
-    await waitFor(() => closed || undefined, 5_000, "onclose after the process died");
+    await waitFor(() => closed || undefined, "onclose after the process died");
     await second.close();
     expect(requested).toBe(0);
     expect(second.closed).toBe(true);

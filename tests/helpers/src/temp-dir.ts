@@ -5,7 +5,7 @@ import path from "node:path";
 
 export interface TempDir {
   path: string;
-  cleanup(): Promise<void>;
+  cleanup: () => Promise<void>;
 }
 
 export async function createTempDir(prefix: string): Promise<TempDir> {

@@ -1,6 +1,14 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { configWith, createTempDir, serverOf, testInstanceId, waitFor } from "../src/index.ts";
+import {
+  configWith,
+  createTempDir,
+  serverOf,
+  testInstanceId,
+  textOf,
+  uniqueName,
+  waitFor,
+} from "../src/index.ts";
 
 describe("configWith / serverOf", () => {
   it("turns isolation on, applies overrides and fills server defaults", () => {
@@ -64,5 +72,23 @@ describe("createTempDir", () => {
     await dir.cleanup();
     expect(existsSync(dir.path)).toBe(false);
     await dir.cleanup();
+  });
+});
+
+describe("uniqueName / textOf", () => {
+  it("suffixes the prefix with fresh hex digits", () => {
+    expect(uniqueName("srv")).toMatch(/^srv-[0-9a-f]{6}$/);
+    expect(uniqueName("srv")).not.toBe(uniqueName("srv"));
+  });
+
+  it("joins the text parts of a tool result, skipping the others", () => {
+    const result = {
+      content: [
+        { type: "text", text: "a" },
+        { type: "image", data: "", mimeType: "image/png" },
+        { type: "text", text: "b" },
+      ],
+    };
+    expect(textOf(result)).toBe("a\nb");
   });
 });

@@ -1,28 +1,11 @@
 // Talking to a running proxy the way users do: an SDK client on /mcp and the
 // REST API, plus bounded polling.
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { waitFor } from "@mcpproxy/test-helpers";
 
-/** An SDK client on /mcp sending the key as X-API-Key. */
-export async function connectClient(
-  mcpUrl: string,
-  apiKey: string | undefined,
-  name = "reliability-test",
-): Promise<Client> {
-  const client = new Client({ name, version: "1.0.0" });
-  const headers: Record<string, string> = apiKey === undefined ? {} : { "x-api-key": apiKey };
-  await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit: { headers } }));
-  return client;
-}
-
-export function textOf(result: CallToolResult): string {
-  return result.content
-    .filter((c): c is { type: "text"; text: string } => c.type === "text")
-    .map((c) => c.text)
-    .join("\n");
-}
+// The shared client helpers, re-exported for the suites that import them from here.
+export { connectClient, textOf } from "@mcpproxy/test-helpers";
 
 /** The proxy's error code of a failed call (`_meta["io.mcpproxy/error"].code`). */
 export function errorCodeOf(result: CallToolResult): string | undefined {
@@ -69,7 +52,6 @@ export async function listServers(baseUrl: string, apiKey: string | undefined): 
   return ((await response.json()) as { servers: ServerJson[] }).servers;
 }
 
-// The one bounded poll of the test packages; re-exported for the tests that already import it from here.
 export { waitFor };
 
 /** Waits until every named server is `ready` with its tools listed. */

@@ -1,27 +1,24 @@
 // Config builders: temp dirs, proxy configs, and the upstream servers the
 // tests run (always isolated with network_mode "none", never a pull).
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { createTempDir } from "@mcpproxy/test-helpers";
+
+export { uniqueName } from "@mcpproxy/test-helpers";
 
 /** The host folder holding the fixture server; mounted read-only at /fixtures in containers. */
 export const fixturesDir = fileURLToPath(new URL("../fixtures/", import.meta.url)).replace(/\/$/, "");
 export const fixtureServerFile = path.join(fixturesDir, "stdio-server.ts");
-
-export function uniqueName(prefix: string): string {
-  return `${prefix}-${randomBytes(3).toString("hex")}`;
-}
 
 export interface TempDir {
   dir: string;
   remove(): Promise<void>;
 }
 
-export async function tempDir(prefix = "mcpproxy-reliability-"): Promise<TempDir> {
-  const dir = await mkdtemp(path.join(tmpdir(), prefix));
-  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+export async function tempDir(prefix = "mcpproxy-reliability"): Promise<TempDir> {
+  const created = await createTempDir(prefix);
+  return { dir: created.path, remove: created.cleanup };
 }
 
 export async function writeConfig(file: string, config: Record<string, unknown>): Promise<void> {

@@ -8,17 +8,10 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_FILES } from "@mcpproxy/diagnostics";
 import { ensureTestImages } from "@mcpproxy/test-images";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { containersOfInstance, forceRemove } from "../src/docker.ts";
 import { callThroughProxy, connectClient, textOf, waitAllReady, waitFor } from "../src/mcp.ts";
-import { rssBytes, startProxyProcess, type ProxyProcess } from "../src/proxy-process.ts";
-import {
-  fixtureServer,
-  proxyConfig,
-  tempDir,
-  uniqueName,
-  writeConfig,
-  type TempDir,
-} from "../src/servers.ts";
+import { rssBytes, type ProxyProcess } from "../src/proxy-process.ts";
+import { fixtureServer, proxyConfig, uniqueName } from "../src/servers.ts";
+import { startSuiteProxy, type SuiteProxy } from "../src/suite-proxy.ts";
 
 const MB = 1024 * 1024;
 /**
@@ -33,7 +26,7 @@ const RSS_GROWTH_LIMIT = 128 * MB;
 const MAX_CALL_MS = 5_000;
 
 describe("output floods", () => {
-  let temp: TempDir;
+  let suite: SuiteProxy | undefined;
   let logDir: string;
   let proxy: ProxyProcess | undefined;
   let client: Client;
@@ -44,28 +37,22 @@ describe("output floods", () => {
 
   beforeAll(async () => {
     const { node } = await ensureTestImages();
-    temp = await tempDir();
-    logDir = path.join(temp.dir, "logs");
-    const configPath = path.join(temp.dir, "mcp_config.json");
     const servers = [
       fixtureServer(lines, { image: node }),
       fixtureServer(noNewline, { image: node }),
       fixtureServer(garbage, { image: node, flags: ["--stdout-garbage", "1000000"] }),
       fixtureServer(steady, { image: node }),
     ];
-    await writeConfig(configPath, proxyConfig({ servers, logLevel: "info" }));
-    proxy = await startProxyProcess({ configPath, logDir });
-    await waitAllReady(proxy.url, proxy.apiKey, [lines, noNewline, garbage, steady]);
+    suite = await startSuiteProxy(proxyConfig({ servers, logLevel: "info" }), {
+      ready: [lines, noNewline, garbage, steady],
+    });
+    ({ proxy, logDir } = suite);
     client = await connectClient(proxy.mcpUrl, proxy.apiKey);
   });
 
   afterAll(async () => {
-    await client.close().catch(() => undefined);
-    if (proxy !== undefined) {
-      await proxy.stop();
-      await forceRemove(await containersOfInstance(proxy.instanceId));
-    }
-    await temp.remove();
+    await client?.close().catch(() => undefined);
+    await suite?.close();
   });
 
   async function floodDone(name: string): Promise<boolean> {

@@ -5,11 +5,9 @@
 // memory stays within a stated bound, the config file is not written, and the
 // upstream is not touched (same container, no restart, only our calls counted).
 import { readFile, stat } from "node:fs/promises";
-import path from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ensureTestImages } from "@mcpproxy/test-images";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { containersOfInstance, forceRemove } from "../src/docker.ts";
 import {
   openIdleConnections,
   rawRequest,
@@ -17,16 +15,11 @@ import {
   runPool,
   slowHeaderClient,
 } from "../src/hostile-http.ts";
-import { callThroughProxy, connectClient, listServers, textOf, waitAllReady, waitFor } from "../src/mcp.ts";
-import { rssBytes, startProxyProcess, type ProxyProcess } from "../src/proxy-process.ts";
-import {
-  fixtureServer,
-  proxyConfig,
-  tempDir,
-  uniqueName,
-  writeConfig,
-  type TempDir,
-} from "../src/servers.ts";
+import { callThroughProxy, connectClient, listServers, textOf, waitFor } from "../src/mcp.ts";
+import { rssBytes, type ProxyProcess } from "../src/proxy-process.ts";
+import { containersOfInstance } from "../src/docker.ts";
+import { fixtureServer, proxyConfig, uniqueName } from "../src/servers.ts";
+import { startSuiteProxy, type SuiteProxy } from "../src/suite-proxy.ts";
 
 const MB = 1024 * 1024;
 /**
@@ -72,7 +65,7 @@ const MALFORMED: string[] = [
 ];
 
 describe("hostile traffic", () => {
-  let temp: TempDir;
+  let suite: SuiteProxy | undefined;
   let configPath: string;
   let configBefore: { text: string; mtimeMs: number };
   let proxy: ProxyProcess | undefined;
@@ -84,26 +77,21 @@ describe("hostile traffic", () => {
 
   beforeAll(async () => {
     const { node } = await ensureTestImages();
-    temp = await tempDir();
-    configPath = path.join(temp.dir, "mcp_config.json");
-    await writeConfig(
-      configPath,
-      proxyConfig({ servers: [fixtureServer(upstream, { image: node })], logLevel: "warn" }),
-    );
-    configBefore = { text: await readFile(configPath, "utf8"), mtimeMs: (await stat(configPath)).mtimeMs };
-    proxy = await startProxyProcess({ configPath, logDir: path.join(temp.dir, "logs") });
-    const [server] = await waitAllReady(proxy.url, proxy.apiKey, [upstream]);
-    containerBefore = server?.isolation.container_id ?? null;
+    const config = proxyConfig({ servers: [fixtureServer(upstream, { image: node })], logLevel: "warn" });
+    suite = await startSuiteProxy(config, {
+      ready: [upstream],
+      beforeStart: async (file) => {
+        configBefore = { text: await readFile(file, "utf8"), mtimeMs: (await stat(file)).mtimeMs };
+      },
+    });
+    ({ proxy, configPath } = suite);
+    containerBefore = suite.servers.find((s) => s.name === upstream)?.isolation.container_id ?? null;
     client = await connectClient(proxy.mcpUrl, proxy.apiKey);
   });
 
   afterAll(async () => {
     await client?.close().catch(() => undefined);
-    if (proxy !== undefined) {
-      await proxy.stop();
-      await forceRemove(await containersOfInstance(proxy.instanceId));
-    }
-    await temp?.remove();
+    await suite?.close();
     console.info(`hostile traffic figures: ${JSON.stringify(figures, null, 2)}`);
   });
 

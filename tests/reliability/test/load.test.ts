@@ -2,22 +2,14 @@
 // isolated servers. Every response arrives, each matches its own request, and
 // each upstream received exactly the calls meant for it: none lost, none
 // delivered twice.
-import path from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ensureTestImages } from "@mcpproxy/test-images";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { containersOfInstance, forceRemove } from "../src/docker.ts";
-import { callThroughProxy, connectClient, textOf, waitAllReady } from "../src/mcp.ts";
-import { startProxyProcess, type ProxyProcess } from "../src/proxy-process.ts";
+import { callThroughProxy, connectClient, textOf } from "../src/mcp.ts";
+import type { ProxyProcess } from "../src/proxy-process.ts";
 import { seededRandom } from "../src/random.ts";
-import {
-  fixtureServer,
-  proxyConfig,
-  tempDir,
-  uniqueName,
-  writeConfig,
-  type TempDir,
-} from "../src/servers.ts";
+import { fixtureServer, proxyConfig, uniqueName } from "../src/servers.ts";
+import { startSuiteProxy, type SuiteProxy } from "../src/suite-proxy.ts";
 
 const CLIENTS = 10;
 const PER_CLIENT = 50;
@@ -31,32 +23,23 @@ interface Outcome {
 }
 
 describe("load: 500 concurrent calls, 10 clients, 5 isolated servers", () => {
-  let temp: TempDir;
+  let suite: SuiteProxy | undefined;
   let proxy: ProxyProcess | undefined;
   const clients: Client[] = [];
   const names = Array.from({ length: SERVERS }, (_, i) => uniqueName(`load${i}`));
 
   beforeAll(async () => {
     const { node } = await ensureTestImages();
-    temp = await tempDir();
-    const configPath = path.join(temp.dir, "mcp_config.json");
-    await writeConfig(
-      configPath,
-      proxyConfig({ servers: names.map((name) => fixtureServer(name, { image: node })), logLevel: "warn" }),
-    );
-    proxy = await startProxyProcess({ configPath, logDir: path.join(temp.dir, "logs") });
-    await waitAllReady(proxy.url, proxy.apiKey, names);
+    const servers = names.map((name) => fixtureServer(name, { image: node }));
+    suite = await startSuiteProxy(proxyConfig({ servers, logLevel: "warn" }), { ready: names });
+    proxy = suite.proxy;
     for (let c = 0; c < CLIENTS; c++)
-      clients.push(await connectClient(proxy.mcpUrl, proxy.apiKey, `load-client-${c}`));
+      clients.push(await connectClient(proxy.mcpUrl, proxy.apiKey, { name: `load-client-${c}` }));
   });
 
   afterAll(async () => {
     await Promise.allSettled(clients.map((client) => client.close()));
-    if (proxy !== undefined) {
-      await proxy.stop();
-      await forceRemove(await containersOfInstance(proxy.instanceId));
-    }
-    await temp.remove();
+    await suite?.close();
   });
 
   it("answers every request with its own response, exactly once", async () => {

@@ -3,11 +3,11 @@
 // Before sessions had a cap, TTL and cleanup, each left ~24 KB behind for good
 // (2+ GB here); now the proxy's RSS stays within a fixed bound and the session
 // count at the cap.
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPool, rssSampler } from "../src/hostile-http.ts";
-import { rssBytes, startProxyProcess, type ProxyProcess } from "../src/proxy-process.ts";
-import { proxyConfig, tempDir, writeConfig, type TempDir } from "../src/servers.ts";
+import { rssBytes, type ProxyProcess } from "../src/proxy-process.ts";
+import { proxyConfig } from "../src/servers.ts";
+import { startSuiteProxy, type SuiteProxy } from "../src/suite-proxy.ts";
 
 const MB = 1024 * 1024;
 const INITIALIZES = 100_000;
@@ -25,19 +25,16 @@ const INITIALIZE = JSON.stringify({
 });
 
 describe("MCP session churn", () => {
-  let temp: TempDir;
+  let suite: SuiteProxy | undefined;
   let proxy: ProxyProcess | undefined;
 
   beforeAll(async () => {
-    temp = await tempDir();
-    const configPath = path.join(temp.dir, "mcp_config.json");
-    await writeConfig(configPath, proxyConfig({ servers: [], logLevel: "warn" }));
-    proxy = await startProxyProcess({ configPath, logDir: path.join(temp.dir, "logs") });
+    suite = await startSuiteProxy(proxyConfig({ servers: [], logLevel: "warn" }));
+    proxy = suite.proxy;
   });
 
   afterAll(async () => {
-    await proxy?.stop();
-    await temp?.remove();
+    await suite?.close();
   });
 
   async function initializes(count: number, offset: number): Promise<Map<number, number>> {

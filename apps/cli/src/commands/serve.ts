@@ -142,13 +142,15 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       });
       // The endpoint printed is the one the proxy pinned for this run; the info adds version/reachability.
       const info = await engine;
+      // Stops every upstream and removes every container on SIGINT/SIGTERM/SIGHUP, then exits the process
+      // (stdin in --stdio mode would otherwise keep it alive). Handlers go in before "Ready" is printed:
+      // a signal sent as soon as it is read must find them, not the default action (killed, no cleanup).
+      const stopped = runUntilSignal(proxy);
       printReady(human, colors, proxy, result.config.mcpServers.length, {
         ...info,
         endpoint: proxy.engine.endpoint ?? info.endpoint,
         context: proxy.engine.context ?? info.context,
       });
-      // Stops every upstream and removes every container on SIGINT/SIGTERM/SIGHUP, then exits the process
-      // (stdin in --stdio mode would otherwise keep it alive).
-      ctx.exitCode = await runUntilSignal(proxy);
+      ctx.exitCode = await stopped;
     });
 }

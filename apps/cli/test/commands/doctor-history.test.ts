@@ -7,13 +7,14 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { containersWithLabel, ensureTestImages, removeContainers } from "@mcpproxy/test-images";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "@mcpproxy/test-helpers";
 import {
   createSandbox,
-  freePort,
   parseJson,
   runCli,
-  spawnCli,
-  waitForOutput,
+  startServe,
+  writeServeConfig,
+  type RunningServe,
   type Sandbox,
 } from "../run-cli.ts";
 
@@ -54,14 +55,13 @@ const EXPECTED: Record<string, string> = {
 
 let sandbox: Sandbox;
 let logDir: string;
-let serve: ReturnType<typeof spawnCli> | undefined;
+let serve: RunningServe | undefined;
 
 beforeAll(async () => {
   const images = await ensureTestImages();
   sandbox = await createSandbox();
   logDir = path.join(sandbox.dir, "logs");
-  await sandbox.writeConfig({
-    listen: `127.0.0.1:${await freePort()}`,
+  await writeServeConfig(sandbox, {
     api_key: "doctor-history-key",
     log_dir: logDir,
     docker_isolation: { enabled: true, timeout: "10s" },
@@ -112,10 +112,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  if (serve !== undefined) {
-    serve.kill("SIGTERM");
-    await serve;
-  }
+  await serve?.stop();
   for (const name of Object.values(names)) {
     await removeContainers(await containersWithLabel("io.mcpproxy.server", name));
   }
@@ -124,16 +121,18 @@ afterAll(async () => {
 
 /** Resolves once every server's log holds a logged failure (an error record). */
 async function waitForRecordedFailures(): Promise<void> {
-  for (let attempt = 0; attempt < 600; attempt++) {
-    const logs = await Promise.all(
-      Object.values(names).map((name) =>
-        readFile(path.join(logDir, `server-${name}.log`), "utf8").catch(() => ""),
-      ),
-    );
-    if (logs.every((text) => text.includes('"level":"error"'))) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error("not every server logged a failure");
+  await waitFor(
+    async () => {
+      const logs = await Promise.all(
+        Object.values(names).map((name) =>
+          readFile(path.join(logDir, `server-${name}.log`), "utf8").catch(() => ""),
+        ),
+      );
+      return logs.every((text) => text.includes('"level":"error"'));
+    },
+    "every server to log a failure",
+    300_000,
+  );
 }
 
 function expectDiagnosed(report: Report): void {
@@ -160,16 +159,14 @@ describe("mcpproxy doctor: what happened", () => {
     "diagnoses every recorded failure while serve retries, and after serve stopped",
     { timeout: 600_000 },
     async () => {
-      serve = spawnCli(sandbox, ["serve"], { timeoutMs: 600_000 });
-      await waitForOutput(serve.stdout, /Ready: /);
+      serve = await startServe(sandbox);
       await waitForRecordedFailures();
 
       const running = await runCli(sandbox, ["doctor", "--json"]);
       expect(running.exitCode).toBe(1);
       expectDiagnosed(parseJson<Report>(running));
 
-      serve.kill("SIGTERM");
-      expect((await serve).exitCode).toBe(0);
+      expect((await serve.stop()).exitCode).toBe(0);
 
       const stopped = await runCli(sandbox, ["doctor", "--json"]);
       expect(stopped.exitCode).toBe(1);

@@ -1,20 +1,19 @@
 // `mcpproxy servers show|approve|quarantine` and `mcpproxy activity` against a
 // running `mcpproxy serve`: a server added with `servers add` while it runs is
 // quarantined, shown with its tools, approved, then its calls are on record.
-import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeFile } from "node:fs/promises";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { connectClient, uniqueName, waitFor } from "@mcpproxy/test-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createSandbox,
-  freePort,
   parseJson,
   runCli,
-  spawnCli,
-  waitForOutput,
+  serveRest,
+  startServe,
+  writeServeConfig,
+  type RunningServe,
   type Sandbox,
 } from "../run-cli.ts";
 
@@ -22,9 +21,9 @@ const API_KEY = "security-cli-test-key";
 const fixture = fileURLToPath(
   new URL("../../../server/test/fixtures/described-upstream.ts", import.meta.url),
 );
-const name = `added-${randomBytes(3).toString("hex")}`;
+const name = uniqueName("added");
 let sandbox: Sandbox;
-let serve: ReturnType<typeof spawnCli>;
+let serve: RunningServe | undefined;
 let port = 0;
 
 interface Review {
@@ -34,25 +33,15 @@ interface Review {
   tools: { name: string; status: string; reason: string | null }[];
 }
 
-async function reviewOf(server: string): Promise<{ status: number; body: Review }> {
-  const response = await fetch(`http://127.0.0.1:${port}/api/v1/servers/${server}/security`, {
-    headers: { "X-API-Key": API_KEY },
-  });
-  return { status: response.status, body: (await response.json()) as Review };
-}
-
-async function waitForTools(server: string): Promise<Review> {
-  for (let attempt = 0; attempt < 400; attempt++) {
-    const answer = await reviewOf(server).catch(() => undefined);
-    if (answer?.status === 200 && answer.body.tools.length > 0) return answer.body;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  throw new Error(`${server} never listed its tools`);
+function waitForTools(server: string): Promise<Review> {
+  return waitFor(async () => {
+    const review = await serveRest<Review>(port, API_KEY, `/servers/${server}/security`);
+    return review.tools.length > 0 ? review : undefined;
+  }, `${server} to list its tools`);
 }
 
 beforeAll(async () => {
   sandbox = await createSandbox();
-  port = await freePort();
   await writeFile(
     path.join(sandbox.dir, "tools.json"),
     JSON.stringify([
@@ -64,14 +53,12 @@ beforeAll(async () => {
       { name: "disk_usage", description: "How full each disk is.", annotations: { readOnlyHint: true } },
     ]),
   );
-  await sandbox.writeConfig({ listen: `127.0.0.1:${port}`, api_key: API_KEY, mcpServers: [] });
-  serve = spawnCli(sandbox, ["serve"], { timeoutMs: 600_000 });
-  await waitForOutput(serve.stdout, /Ready: /);
+  port = await writeServeConfig(sandbox, { api_key: API_KEY, mcpServers: [] });
+  serve = await startServe(sandbox);
 });
 
 afterAll(async () => {
-  serve?.kill("SIGTERM");
-  await serve?.catch(() => undefined);
+  await serve?.stop();
   await sandbox?.cleanup();
 });
 
@@ -111,12 +98,9 @@ describe("servers show/approve/quarantine and activity", () => {
   });
 
   it("lists the calls in `mcpproxy activity`, with filters", async () => {
-    const client = new Client({ name: "cli-security-test", version: "1.0.0" });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`), {
-        requestInit: { headers: { "x-api-key": API_KEY } },
-      }),
-    );
+    const client = await connectClient(`http://127.0.0.1:${port}/mcp`, API_KEY, {
+      name: "cli-security-test",
+    });
     await client.callTool({
       name: "call_tool",
       arguments: { name: `${name}:disk_usage`, args: { disk: "sda" } },

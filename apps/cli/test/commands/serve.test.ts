@@ -1,14 +1,16 @@
 import { readFile } from "node:fs/promises";
-import { randomBytes } from "node:crypto";
+import { uniqueName, waitFor } from "@mcpproxy/test-helpers";
 import { containersWithLabel, ensureTestImages, removeContainers } from "@mcpproxy/test-images";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   createSandbox,
-  freePort,
   runCli,
+  serveRest,
   spawnCli,
+  startServe,
   waitForOutput,
   watchOutput,
+  writeServeConfig,
   type Sandbox,
 } from "../run-cli.ts";
 
@@ -101,10 +103,8 @@ describe("mcpproxy serve", () => {
 
   it("serves an isolated server, and SIGTERM exits 0 leaving no container", async () => {
     const images = await ensureTestImages();
-    const name = `serve-${randomBytes(4).toString("hex")}`;
-    const port = await freePort();
-    await sandbox.writeConfig({
-      listen: `127.0.0.1:${port}`,
+    const name = uniqueName("serve");
+    const port = await writeServeConfig(sandbox, {
       api_key: "serve-test-key",
       docker_isolation: { enabled: true, memory_limit: "256m" },
       mcpServers: [
@@ -116,28 +116,28 @@ describe("mcpproxy serve", () => {
         },
       ],
     });
-    const serve = spawnCli(sandbox, ["serve", "--tray"]);
+    const serve = await startServe(sandbox, ["--tray"]);
     try {
-      const output = await waitForOutput(serve.stdout, READY);
-      expect(output).toContain(`Config: ${sandbox.configPath}`);
-      expect(output).toContain(`MCP URL: http://127.0.0.1:${port}/mcp`);
+      expect(serve.output).toMatch(READY);
+      expect(serve.output).toContain(`Config: ${sandbox.configPath}`);
+      expect(serve.output).toContain(`MCP URL: http://127.0.0.1:${port}/mcp`);
 
-      // The REST API of the spec, with the key from the config.
-      let state = "";
-      for (let attempt = 0; attempt < 120 && state !== "ready"; attempt++) {
-        const response = await fetch(`http://127.0.0.1:${port}/api/v1/servers/${name}?apikey=serve-test-key`);
-        state = ((await response.json()) as { state: string }).state;
-        if (state !== "ready") await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-      expect(state).toBe("ready");
+      // The REST API of the spec, with the key from the config (an isolated start may take long under load).
+      const server = await waitFor(
+        async () => {
+          const view = await serveRest<{ state: string }>(port, "serve-test-key", `/servers/${name}`);
+          return view.state === "ready" ? view : undefined;
+        },
+        `${name} to be ready`,
+        100_000,
+      );
+      expect(server.state).toBe("ready");
       expect(await containersWithLabel("io.mcpproxy.server", name)).toHaveLength(1);
 
-      serve.kill("SIGTERM");
-      const result = await serve;
-      expect(result.exitCode).toBe(0);
+      expect((await serve.stop()).exitCode).toBe(0);
       expect(await containersWithLabel("io.mcpproxy.server", name)).toEqual([]);
     } finally {
-      serve.kill("SIGKILL");
+      serve.process.kill("SIGKILL");
       await removeContainers(await containersWithLabel("io.mcpproxy.server", name));
     }
   });

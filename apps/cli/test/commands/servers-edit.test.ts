@@ -1,14 +1,10 @@
-import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { parseConfig } from "@mcpproxy/config";
-import {
-  containersWithLabel,
-  ensureTestImages,
-  removeContainers,
-  type TestImages,
-} from "@mcpproxy/test-images";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createSandbox, freePort, runCli, spawnCli, waitForOutput, type Sandbox } from "../run-cli.ts";
+import { uniqueName, waitFor } from "@mcpproxy/test-helpers";
+import { containersWithLabel, removeContainers } from "@mcpproxy/test-images";
+import { describe, expect, it } from "vitest";
+import { engineSandboxPerTest } from "../engine-sandbox.ts";
+import { runCli, serveRest, startServe, writeServeConfig, type RunningServe } from "../run-cli.ts";
 
 interface ServerView {
   name: string;
@@ -18,66 +14,37 @@ interface ServerView {
 }
 
 const API_KEY = "servers-edit-test-key";
-let images: TestImages;
-let sandbox: Sandbox;
-beforeAll(async () => {
-  images = await ensureTestImages();
-});
-beforeEach(async () => {
-  sandbox = await createSandbox();
-});
-afterEach(async () => {
-  await sandbox.cleanup();
-});
+const engine = engineSandboxPerTest();
 
 async function serversOnDisk(): Promise<Map<string, boolean>> {
-  const parsed = parseConfig(await readFile(sandbox.configPath, "utf8"));
+  const parsed = parseConfig(await readFile(engine.sandbox.configPath, "utf8"));
   if (!parsed.ok) throw new Error("the config on disk does not validate");
   return new Map(parsed.config.mcpServers.map((s) => [s.name, s.enabled]));
 }
 
 let port = 0;
 
-/** Polled through REST directly: a CLI process per poll is slow on a loaded machine. */
-async function listServers(): Promise<ServerView[]> {
-  const response = await fetch(`http://127.0.0.1:${port}/api/v1/servers`, {
-    headers: { "X-API-Key": API_KEY },
-  });
-  return ((await response.json()) as { servers: ServerView[] }).servers;
+/** Polled through REST directly (a CLI process per poll is slow on a loaded machine). */
+function waitForServers(check: (servers: ServerView[]) => boolean, what: string): Promise<ServerView[]> {
+  return waitFor(
+    async () => {
+      const { servers } = await serveRest<{ servers: ServerView[] }>(port, API_KEY, "/servers");
+      return check(servers) ? servers : undefined;
+    },
+    what,
+    120_000,
+  );
 }
 
-async function waitForServers(
-  check: (servers: ServerView[]) => boolean,
-  what: string,
-): Promise<ServerView[]> {
-  for (let attempt = 0; attempt < 480; attempt++) {
-    const servers = await listServers();
-    if (check(servers)) return servers;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out waiting until ${what}`);
-}
-
-type Serve = ReturnType<typeof spawnCli>;
-
-/** Wrapped: returning the subprocess itself from an async function would await its exit. */
-async function startServe(): Promise<{ process: Serve }> {
-  const serve = spawnCli(sandbox, ["serve"], { timeoutMs: 600_000 });
-  await waitForOutput(serve.stdout, /Ready: /);
-  return { process: serve };
-}
-
-async function stopServe(serve: { process: Serve }): Promise<void> {
-  serve.process.kill("SIGTERM");
-  const result = await serve.process;
-  expect(result.exitCode).toBe(0);
+async function stopServe(serve: RunningServe): Promise<void> {
+  expect((await serve.stop()).exitCode).toBe(0);
 }
 
 describe("mcpproxy servers add | remove: bad input", () => {
   const CONFIG = `{\n  // mine\n  "mcpServers": [{ "name": "one", "command": "node" }]\n}\n`;
 
   it("exits 2 naming the field, and leaves the file byte for byte as it was", async () => {
-    await sandbox.writeConfig(CONFIG);
+    await engine.sandbox.writeConfig(CONFIG);
     const cases: [string[], RegExp][] = [
       [["servers", "add", "bad name!", "--", "node"], /mcpServers\[1\]\.name/],
       [["servers", "add", "two", "--network", "", "--", "node"], /network_mode/],
@@ -92,25 +59,25 @@ describe("mcpproxy servers add | remove: bad input", () => {
       [["servers", "disable", "nope"], /no server named "nope"/i],
     ];
     for (const [args, message] of cases) {
-      const result = await runCli(sandbox, args);
+      const result = await runCli(engine.sandbox, args);
       expect({ args, exitCode: result.exitCode }).toEqual({ args, exitCode: 2 });
       expect(result.stderr).toMatch(message);
       expect(result.stderr).toMatch(/^fix: /m);
-      expect(await readFile(sandbox.configPath, "utf8")).toBe(CONFIG);
+      expect(await readFile(engine.sandbox.configPath, "utf8")).toBe(CONFIG);
     }
   });
 
   it("writes only the given fields, keeps comments, and creates the config when there is none", async () => {
-    const first = await runCli(sandbox, ["servers", "add", "fresh", "--", "node", "-e", "1"]);
+    const first = await runCli(engine.sandbox, ["servers", "add", "fresh", "--", "node", "-e", "1"]);
     expect(first.exitCode).toBe(0);
     expect((await serversOnDisk()).get("fresh")).toBe(true);
     // No isolation flag: no isolation block, the global switch decides.
-    const fresh = parseConfig(await readFile(sandbox.configPath, "utf8"));
+    const fresh = parseConfig(await readFile(engine.sandbox.configPath, "utf8"));
     expect(fresh.ok && fresh.config.mcpServers.find((s) => s.name === "fresh")?.isolation).toBeUndefined();
 
-    await sandbox.writeConfig(CONFIG);
+    await engine.sandbox.writeConfig(CONFIG);
     const added = await runCli(
-      sandbox,
+      engine.sandbox,
       [
         "servers",
         "add",
@@ -133,7 +100,7 @@ describe("mcpproxy servers add | remove: bad input", () => {
     );
     expect(added.exitCode).toBe(0);
     expect(added.stdout).toContain('Added server "gh"');
-    const text = await readFile(sandbox.configPath, "utf8");
+    const text = await readFile(engine.sandbox.configPath, "utf8");
     expect(text).toContain("// mine");
     const parsed = parseConfig(text);
     expect(parsed.ok && parsed.config.mcpServers.find((s) => s.name === "gh")).toMatchObject({
@@ -142,9 +109,9 @@ describe("mcpproxy servers add | remove: bad input", () => {
       env: { TOKEN: "from-shell", MODE: "x" },
       isolation: { enabled: true, image: "node:22", network_mode: "none" },
     });
-    const noIsolate = await runCli(sandbox, ["servers", "add", "host", "--no-isolate", "--", "node"]);
+    const noIsolate = await runCli(engine.sandbox, ["servers", "add", "host", "--no-isolate", "--", "node"]);
     expect(noIsolate.exitCode).toBe(0);
-    const again = parseConfig(await readFile(sandbox.configPath, "utf8"));
+    const again = parseConfig(await readFile(engine.sandbox.configPath, "utf8"));
     expect(again.ok && again.config.mcpServers.find((s) => s.name === "host")?.isolation).toEqual({
       enabled: false,
     });
@@ -156,22 +123,21 @@ describe("mcpproxy servers add | remove with a running proxy", () => {
     "a running proxy starts an added server and stops a removed one (hot reload)",
     { timeout: 300_000 },
     async () => {
-      const name = `add-${randomBytes(4).toString("hex")}`;
-      await sandbox.writeConfig({
-        listen: `127.0.0.1:${(port = await freePort())}`,
+      const name = uniqueName("add");
+      port = await writeServeConfig(engine.sandbox, {
         api_key: API_KEY,
         docker_isolation: { enabled: true },
         mcpServers: [],
       });
-      const serve = await startServe();
+      const serve = await startServe(engine.sandbox);
       try {
-        const added = await runCli(sandbox, [
+        const added = await runCli(engine.sandbox, [
           "servers",
           "add",
           name,
           "--isolate",
           "--image",
-          images.everything,
+          engine.images.everything,
           "--network",
           "none",
           "--",
@@ -185,14 +151,14 @@ describe("mcpproxy servers add | remove with a running proxy", () => {
         );
         expect(ready.find((s) => s.name === name)?.isolation.container_name).toMatch(`mcpproxy-${name}-`);
 
-        const removed = await runCli(sandbox, ["servers", "remove", name]);
+        const removed = await runCli(engine.sandbox, ["servers", "remove", name]);
         expect(removed.exitCode).toBe(0);
         await waitForServers((servers) => !servers.some((s) => s.name === name), `${name} is gone`);
         // The removed server's container goes too (waited for: removal follows the stop).
-        for (let attempt = 0; (await containersWithLabel("io.mcpproxy.server", name)).length > 0; attempt++) {
-          if (attempt > 120) throw new Error(`the container of ${name} was not removed`);
-          await new Promise((resolve) => setTimeout(resolve, 250));
-        }
+        await waitFor(
+          async () => (await containersWithLabel("io.mcpproxy.server", name)).length === 0,
+          `the container of ${name} to be removed`,
+        );
       } finally {
         await stopServe(serve);
         await removeContainers(await containersWithLabel("io.mcpproxy.server", name));
@@ -204,7 +170,6 @@ describe("mcpproxy servers add | remove with a running proxy", () => {
     "100 concurrent toggles from REST and the CLI, plus concurrent adds: the file matches every success",
     { timeout: 400_000 },
     async () => {
-      port = await freePort();
       // Cheap host servers: `sleep` never answers MCP, it only has to run while enabled.
       const servers = Array.from({ length: 100 }, (_, i) => ({
         name: `t${i}`,
@@ -212,8 +177,8 @@ describe("mcpproxy servers add | remove with a running proxy", () => {
         args: ["600"],
         enabled: false,
       }));
-      await sandbox.writeConfig({ listen: `127.0.0.1:${port}`, api_key: API_KEY, mcpServers: servers });
-      const serve = await startServe();
+      port = await writeServeConfig(engine.sandbox, { api_key: API_KEY, mcpServers: servers });
+      const serve = await startServe(engine.sandbox);
       try {
         const rest = Array.from({ length: 85 }, async (_, i) => {
           const response = await fetch(`http://127.0.0.1:${port}/api/v1/servers/t${i}/enable`, {
@@ -223,11 +188,11 @@ describe("mcpproxy servers add | remove with a running proxy", () => {
           return { name: `t${i}`, ok: response.ok };
         });
         const cli = Array.from({ length: 15 }, async (_, j) => {
-          const result = await runCli(sandbox, ["servers", "enable", `t${85 + j}`]);
+          const result = await runCli(engine.sandbox, ["servers", "enable", `t${85 + j}`]);
           return { name: `t${85 + j}`, ok: result.exitCode === 0 };
         });
         const adds = Array.from({ length: 3 }, async (_, k) => {
-          const result = await runCli(sandbox, ["servers", "add", `new${k}`, "--", "sleep", "600"]);
+          const result = await runCli(engine.sandbox, ["servers", "add", `new${k}`, "--", "sleep", "600"]);
           return { name: `new${k}`, ok: result.exitCode === 0 };
         });
         const toggles = await Promise.all([...rest, ...cli]);

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { uniqueName, waitFor } from "@mcpproxy/test-helpers";
 import { containersWithLabel, ensureTestImages, removeContainers } from "@mcpproxy/test-images";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newLogLines } from "../../src/commands/servers.ts";
@@ -8,8 +8,10 @@ import {
   parseJson,
   runCli,
   spawnCli,
-  waitForOutput,
+  startServe,
   watchOutput,
+  writeServeConfig,
+  type RunningServe,
   type Sandbox,
 } from "../run-cli.ts";
 
@@ -20,28 +22,28 @@ interface ServerView {
   isolation: { enabled: boolean; container_name: string | null };
 }
 
-const name = `srv-${randomBytes(4).toString("hex")}`;
+const name = uniqueName("srv");
 const API_KEY = "servers-test-key";
 let sandbox: Sandbox;
-let serve: ReturnType<typeof spawnCli>;
+let serve: RunningServe | undefined;
 
 /** Waits until the server is ready and its tools are listed (listing follows `ready`). */
-async function waitUntilReady(): Promise<ServerView> {
-  for (let attempt = 0; attempt < 240; attempt++) {
-    const result = await runCli(sandbox, ["servers", "list", "--json"]);
-    const server = parseJson<{ servers: ServerView[] }>(result).servers.find((s) => s.name === name);
-    if (server?.state === "ready" && server.tool_count > 0) return server;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${name} did not become ready`);
+function waitUntilReady(): Promise<ServerView> {
+  return waitFor(
+    async () => {
+      const result = await runCli(sandbox, ["servers", "list", "--json"]);
+      const server = parseJson<{ servers: ServerView[] }>(result).servers.find((s) => s.name === name);
+      return server?.state === "ready" && server.tool_count > 0 ? server : undefined;
+    },
+    `${name} to be ready`,
+    120_000,
+  );
 }
 
 beforeAll(async () => {
   const images = await ensureTestImages();
   sandbox = await createSandbox();
-  const port = await freePort();
-  await sandbox.writeConfig({
-    listen: `127.0.0.1:${port}`,
+  await writeServeConfig(sandbox, {
     api_key: API_KEY,
     docker_isolation: { enabled: true },
     mcpServers: [
@@ -54,14 +56,11 @@ beforeAll(async () => {
       { name: "off", command: "node", args: ["-e", "setInterval(() => {}, 1000)"], enabled: false },
     ],
   });
-  serve = spawnCli(sandbox, ["serve"], { timeoutMs: 600_000 });
-  await waitForOutput(serve.stdout, /Ready: /);
+  serve = await startServe(sandbox);
 });
 
 afterAll(async () => {
-  serve.kill("SIGTERM");
-  const result = await serve;
-  expect(result.exitCode).toBe(0);
+  expect((await serve?.stop())?.exitCode).toBe(0);
   await removeContainers(await containersWithLabel("io.mcpproxy.server", name));
   await sandbox.cleanup();
 });
@@ -104,15 +103,12 @@ describe("mcpproxy servers top and the MEM/CPU columns", () => {
   }
 
   /** Waits for the proxy's first stats sample of the server (a second after it is ready). */
-  async function sampled(): Promise<Resources> {
-    for (let attempt = 0; attempt < 120; attempt++) {
+  function sampled(): Promise<Resources> {
+    return waitFor(async () => {
       const result = await runCli(sandbox, ["servers", "top", "--json"]);
       const servers = parseJson<{ servers: { name: string; resources: Resources | null }[] }>(result).servers;
-      const resources = servers.find((s) => s.name === name)?.resources;
-      if (resources) return resources;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    throw new Error(`no stats for ${name}`);
+      return servers.find((s) => s.name === name)?.resources ?? undefined;
+    }, `the first stats sample of ${name}`);
   }
 
   it("top --json gives one sample with the container's real limits; list and top show them", async () => {

@@ -8,6 +8,7 @@ import path from "node:path";
 import { buildContainerSpec, renderCreateRequest } from "@mcpproxy/docker-args";
 import { ensureTestImages, type TestImages } from "@mcpproxy/test-images";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { waitFor } from "@mcpproxy/test-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   EngineApiError,
@@ -18,7 +19,7 @@ import {
   stopContainer,
   type RunningContainer,
 } from "../../src/index.ts";
-import { instanceId, isolated, removeRunContainers, runContainers, tinyServer, waitFor } from "../helpers.ts";
+import { instanceId, isolated, removeRunContainers, runContainers, tinyServer } from "../helpers.ts";
 
 let images: TestImages;
 const client = new EngineClient();
@@ -65,7 +66,6 @@ describe("runContainer", () => {
     // stderr arrives demultiplexed from the same attach stream.
     await waitFor(
       () => container.transport.stderrTail().find((line) => line.startsWith("tiny-server serve")),
-      10_000,
       "the stderr line",
     );
 

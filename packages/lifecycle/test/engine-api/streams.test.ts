@@ -3,6 +3,7 @@
 import { buildContainerSpec, renderCreateRequest } from "@mcpproxy/docker-args";
 import { ensureTestImages, type TestImages } from "@mcpproxy/test-images";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { waitFor } from "@mcpproxy/test-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ContainerStatsWatch,
@@ -16,7 +17,7 @@ import {
   type ContainerEvent,
   type RunningContainer,
 } from "../../src/index.ts";
-import { instanceId, isolated, removeRunContainers, runContainers, tinyServer, waitFor } from "../helpers.ts";
+import { instanceId, isolated, removeRunContainers, runContainers, tinyServer } from "../helpers.ts";
 
 let images: TestImages;
 const client = new EngineClient();
@@ -54,7 +55,7 @@ describe("stats stream", () => {
   it("reports memory against the memory limit, CPU against cpus, and pids", async () => {
     const { container, mcp } = await startTiny("api-stats", "96m", "0.5");
     const watch = await ContainerStatsWatch.open(client, container.id);
-    const stats = await waitFor(() => watch.latest, 15_000, "a stats sample");
+    const stats = await waitFor(() => watch.latest, "a stats sample");
     expect(stats.memory.limitBytes).toBe(96 * MiB);
     expect(stats.memory.usedBytes).toBeGreaterThan(0);
     expect(stats.memory.usedBytes).toBeLessThan(96 * MiB);
@@ -83,18 +84,13 @@ describe("events stream", () => {
     await hub.start();
     try {
       const { container, mcp } = await startTiny("api-oom", "48m", "1.0");
-      await waitFor(
-        () => events.find((e) => e.id === container.id && e.action === "start"),
-        10_000,
-        "start event",
-      );
+      await waitFor(() => events.find((e) => e.id === container.id && e.action === "start"), "start event");
       const watch = await ContainerStatsWatch.open(client, container.id, {
         oomKills: () => hub.oomKills("api-oom"),
       });
       await mcp.callTool({ name: "allocate", arguments: {} }).catch(() => undefined);
       const die = await waitFor(
         () => events.find((e) => e.id === container.id && e.action === "die"),
-        30_000,
         "die event",
       );
       expect(die.attributes["exitCode"]).toBe("137");
@@ -140,7 +136,7 @@ describe("ServerStatsMonitor", () => {
     try {
       monitor.sync([{ name: "api-hoard", containerId: container.id }]);
       monitor.sync([{ name: "api-hoard", containerId: container.id }]); // idempotent: one stream
-      await waitFor(() => warnings.length > 0 || undefined, 30_000, "the near-limit warning");
+      await waitFor(() => warnings.length > 0 || undefined, "the near-limit warning");
       expect(warnings[0]).toBeGreaterThan(90);
       const stats = monitor.get("api-hoard");
       expect(stats?.memory.limitBytes).toBe(128 * MiB);
