@@ -29,8 +29,11 @@ function importsOf(file: string): string[] {
   return [...readFileSync(file, "utf8").matchAll(IMPORT)].map((match) => match[1] ?? "");
 }
 
-/** What a test file needs, following its relative imports inside the package's test/ dir. */
-function kindOf(file: string, testDir: string, seen = new Set<string>()): ProjectKind {
+/**
+ * What a test file needs, following its relative imports inside `supportDirs`: the package's
+ * test/ dir, and for a test-only package (tests/*) its src/ too, which is test support code.
+ */
+function kindOf(file: string, supportDirs: string[], seen = new Set<string>()): ProjectKind {
   seen.add(file);
   let kind: ProjectKind = "unit";
   for (const specifier of importsOf(file)) {
@@ -38,8 +41,9 @@ function kindOf(file: string, testDir: string, seen = new Set<string>()): Projec
     if (DOCKER_IMPORTS.includes(specifier)) kind = "docker";
     if (!specifier.startsWith(".")) continue;
     const target = path.resolve(path.dirname(file), specifier);
-    if (!target.startsWith(testDir) || seen.has(target) || !existsSync(target)) continue;
-    const inner = kindOf(target, testDir, seen);
+    if (!supportDirs.some((dir) => target.startsWith(dir)) || seen.has(target) || !existsSync(target))
+      continue;
+    const inner = kindOf(target, supportDirs, seen);
     if (inner === "slow") return "slow";
     if (inner === "docker") kind = "docker";
   }
@@ -61,9 +65,10 @@ export function workspaceProjects(): TestProjectInlineConfiguration[] {
       if (!entry.isDirectory() || !existsSync(path.join(root, "vitest.config.ts"))) continue;
       const { name } = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { name: string };
       const testDir = path.join(root, "test");
+      const supportDirs = group === "tests" ? [testDir, path.join(root, "src")] : [testDir];
       const byKind = new Map<ProjectKind, string[]>();
       for (const file of testFiles(testDir)) {
-        const kind = kindOf(file, testDir);
+        const kind = kindOf(file, supportDirs);
         byKind.set(kind, [...(byKind.get(kind) ?? []), path.relative(root, file)]);
       }
       for (const [kind, include] of byKind) {
