@@ -13,7 +13,7 @@ import {
   lifecycleEngineError,
   type LaunchRoute,
 } from "./launch-api.ts";
-import { errorMessage, LifecycleError } from "./errors.ts";
+import { errorMessage, LifecycleError, type LifecycleErrorCode } from "./errors.ts";
 import {
   collectExit,
   discardPlan,
@@ -56,6 +56,8 @@ export interface Running {
 }
 
 const STDERR_TAIL_LINES = 20;
+/** Failures after which a create may have happened on the engine without its answer reaching us. */
+const LOST_CREATE_CODES = new Set<LifecycleErrorCode>(["ENGINE_UNREACHABLE", "DOCKER_COMMAND_FAILED"]);
 
 export const DEFAULT_CLIENT_INFO = { name: "mcpproxy", version: "0.1.0" };
 
@@ -233,6 +235,11 @@ export async function attemptStart(
       }
     } else if (plan !== undefined) {
       await discardPlan(plan);
+      // The engine may have carried out the create and then gone away before answering (a restart):
+      // that container is removed by its name once the engine answers again.
+      if (error instanceof LifecycleError && LOST_CREATE_CODES.has(error.code)) {
+        hooks.pending?.add(plan.containerName);
+      }
     }
     const base = { ...details(), exit, cause: error === reason ? undefined : error };
     if (reason === stopped) return new LifecycleError("STOPPED", stopped.message, base);

@@ -7,6 +7,7 @@
 // timeout message.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { execa } from "execa";
 import {
   ensureTestImages,
   LOOPBACK_REGISTRY,
@@ -52,6 +53,8 @@ describe("image pulls from a real registry", () => {
     await proxy?.stop();
     await relay.close();
     await pushed.removeLocal();
+    // The proxy pulled it under the relay's address: that tag goes too.
+    await execa("docker", ["image", "rm", "-f", `${relay.host}/${pushed.path}`], { reject: false });
     await temp.remove();
   });
 
