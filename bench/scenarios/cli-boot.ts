@@ -4,7 +4,6 @@
 // config until it prints "Ready". Builds the CLI first when dist/ is missing.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -50,7 +49,9 @@ async function timed(args: string[], env: NodeJS.ProcessEnv, until?: string): Pr
 }
 
 export async function cliBoot(rounds: number, log: (line: string) => void): Promise<CliBootResult> {
-  if (!existsSync(BIN)) await run("pnpm", ["--filter", "@mcpproxy/cli...", "build"], { cwd: REPO });
+  // Always (re)built: a dist/ left from older sources would be measured instead of the code at hand
+  // (turbo makes an up-to-date build a cache hit).
+  await run("pnpm", ["--filter", "@mcpproxy/cli...", "build"], { cwd: REPO });
   const dir = await mkdtemp(path.join(os.tmpdir(), "bench-cli-boot-"));
   const config = path.join(dir, "mcp_config.json");
   await writeFile(config, JSON.stringify({ mcpServers: [] }));
