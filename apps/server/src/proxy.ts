@@ -170,18 +170,16 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     docker: pinning.then((engine) => engine.docker),
     logger: logs.main,
   });
+  /** The upstream entry of a server in the config; a REST lookup of another name is a 404. */
+  const configuredServer = (name: string) => {
+    const entry = upstreams.get(name);
+    if (!entry) throw new ProxyError("SERVER_NOT_FOUND", `no server named "${name}" in the config`);
+    return entry;
+  };
   const restContext: Omit<RestContext, "searchTools"> = {
     registry: upstreams,
-    serverView: (name) => {
-      const entry = upstreams.get(name);
-      if (!entry) throw new ProxyError("SERVER_NOT_FOUND", `no server named "${name}" in the config`);
-      return Promise.resolve(serverView(entry, resources.stats(name)));
-    },
-    serverStats: (name) => {
-      const entry = upstreams.get(name);
-      if (!entry) throw new ProxyError("SERVER_NOT_FOUND", `no server named "${name}" in the config`);
-      return serverStatsAnswer(entry, resources.stats(name));
-    },
+    serverView: (name) => Promise.resolve(serverView(configuredServer(name), resources.stats(name))),
+    serverStats: (name) => serverStatsAnswer(configuredServer(name), resources.stats(name)),
     async setEnabled(name, enabled) {
       let written;
       try {
@@ -199,9 +197,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       upstreamEvents.check();
     },
     async pullImage(name) {
-      const entry = upstreams.get(name);
-      if (!entry) throw new ProxyError("SERVER_NOT_FOUND", `no server named "${name}" in the config`);
-      const image = serverView(entry).isolation.image;
+      const image = serverView(configuredServer(name)).isolation.image;
       if (image === null) {
         throw new ProxyError(
           "BAD_REQUEST",
