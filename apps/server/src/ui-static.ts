@@ -1,13 +1,29 @@
 // The dashboard's built files (apps/web → this package's dist-ui) under /ui/.
 // Hashed assets are cached for good; index.html never, so an upgrade shows at once.
 import { existsSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono, type MiddlewareHandler } from "hono";
 import { errorBody } from "./http-server.ts";
 
-/** The server package's dist-ui, next to src/ and dist/. */
-export const DEFAULT_UI_DIR = fileURLToPath(new URL("../dist-ui/", import.meta.url));
+/**
+ * The server package's dist-ui, next to src/ and dist/. Inside a bundle (the CLI's
+ * dist/, where this module's URL is the bundle's) it is found through the
+ * @mcpproxy/server package the CLI depends on, which ships dist-ui.
+ */
+export const DEFAULT_UI_DIR = uiDirOfServerPackage();
+
+function uiDirOfServerPackage(): string {
+  const beside = fileURLToPath(new URL("../dist-ui/", import.meta.url));
+  if (existsSync(beside)) return beside;
+  try {
+    const entry = fileURLToPath(import.meta.resolve("@mcpproxy/server"));
+    return path.join(path.dirname(entry), "..", "dist-ui");
+  } catch {
+    return beside;
+  }
+}
 
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +

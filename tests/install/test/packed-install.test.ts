@@ -1,6 +1,7 @@
 // Installs the packed tarballs into an empty directory with plain npm (no
 // workspace, no pnpm) and uses them as a user would.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { once } from "node:events";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -164,5 +165,35 @@ describe("the packed packages installed with npm", () => {
     const parsed = JSON.parse(schema.stdout) as { $schema?: string; properties?: Record<string, unknown> };
     expect(parsed.$schema).toMatch(/json-schema\.org/);
     expect(parsed.properties).toHaveProperty("mcpServers");
+  });
+
+  it("serves the dashboard from the installed packages (the bundled CLI finds @mcpproxy/server's dist-ui)", async () => {
+    const bin = path.join(app, "node_modules", ".bin", "mcpproxy");
+    const config = path.join(work, "ui-config.json");
+    await writeFile(config, JSON.stringify({ mcpServers: [] }));
+    const env = { ...process.env, HOME: work, XDG_STATE_HOME: work, MCPPROXY_CONFIG: config, NO_COLOR: "1" };
+    const serve = spawn(bin, ["serve", "--listen", "127.0.0.1:0"], {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const exited = once(serve, "exit");
+    try {
+      let output = "";
+      const url = await new Promise<string>((resolve, reject) => {
+        serve.stdout.on("data", (chunk: Buffer) => {
+          output += chunk.toString();
+          const ready = /Ready: mcpproxy is serving on (http:\/\/\S+)/.exec(output);
+          if (ready?.[1] !== undefined) resolve(ready[1]);
+        });
+        serve.on("exit", (code) => reject(new Error(`serve exited (${code}) before Ready:\n${output}`)));
+      });
+      const page = await fetch(`${url}/ui/`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+      expect(await page.text()).toContain("<!doctype html>");
+    } finally {
+      serve.kill("SIGTERM");
+      await exited;
+    }
   });
 });
