@@ -27,7 +27,13 @@ function specifier(text: string): [string, string] | undefined {
 }
 
 /** Every value an index file re-exports, followed through nested indexes to its defining file. */
-async function originsOf(index: string, cache: Map<string, Promise<Map<string, Origin>>>) {
+type Resolve = (pkg: string, fromDir: string) => Promise<string | undefined>;
+
+async function originsOf(
+  index: string,
+  cache: Map<string, Promise<Map<string, Origin>>>,
+  resolvePackage: Resolve,
+) {
   let origins = cache.get(index);
   if (origins === undefined) {
     origins = (async () => {
@@ -35,9 +41,14 @@ async function originsOf(index: string, cache: Map<string, Promise<Map<string, O
       const source = await readFile(index, "utf8");
       for (const [, typeOnly, list = "", from = ""] of source.matchAll(REEXPORT)) {
         if (typeOnly !== undefined) continue;
-        // Another package's name stays as it is (imported through its index).
-        const file = from.startsWith(".") ? path.resolve(path.dirname(index), from) : from;
-        const nested = path.basename(file) === "index.ts" ? await originsOf(file, cache) : undefined;
+        // Another workspace package's re-export is followed through its index too (runtime-detect
+        // re-exports config's names); a name it cannot place stays imported through the index.
+        const file = from.startsWith(".")
+          ? path.resolve(path.dirname(index), from)
+          : ((from.startsWith("@mcpproxy/") ? await resolvePackage(from, path.dirname(index)) : undefined) ??
+            from);
+        const nested =
+          path.basename(file) === "index.ts" ? await originsOf(file, cache, resolvePackage) : undefined;
         for (const part of list.split(",")) {
           const spec = specifier(part);
           if (spec === undefined) continue;
@@ -59,10 +70,16 @@ async function rewrite(
   cache: Map<string, Promise<Map<string, Origin>>>,
 ) {
   const replacements = new Map<string, string>();
+  const resolvePackage: Resolve = async (pkg, fromDir) => {
+    const resolved = await build.resolve(pkg, { kind: "import-statement", resolveDir: fromDir });
+    return resolved.errors.length > 0 || path.basename(resolved.path) !== "index.ts"
+      ? undefined
+      : resolved.path;
+  };
   for (const [statement, list = "", pkg = ""] of source.matchAll(IMPORT)) {
-    const resolved = await build.resolve(pkg, { kind: "import-statement", resolveDir: path.dirname(file) });
-    if (resolved.errors.length > 0 || path.basename(resolved.path) !== "index.ts") continue;
-    const origins = await originsOf(resolved.path, cache);
+    const index = await resolvePackage(pkg, path.dirname(file));
+    if (index === undefined) continue;
+    const origins = await originsOf(index, cache, resolvePackage);
     const byFile = new Map<string, string[]>();
     for (const part of list.split(",")) {
       const spec = specifier(part);

@@ -1,11 +1,13 @@
 // The `mcpproxy` command run: parse, run the command, and map any error to one
 // clear sentence, its fix, and an exit code (0 ok, 1 failure found, 2 usage/config).
 import { CommanderError } from "commander";
+import { handleClosedOutput } from "./closed-output.ts";
 import { EXIT, errorDetails, errorFix, errorSentence, exitCodeFor } from "./errors.ts";
 import { createContext } from "./io.ts";
 import { createProgram } from "./program.ts";
 
 const ctx = createContext({ stdout: process.stdout, stderr: process.stderr, env: process.env });
+handleClosedOutput(ctx);
 
 try {
   await (await createProgram(ctx, process.argv.slice(2))).parseAsync(process.argv);

@@ -146,7 +146,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   }
   const configWarning =
     options.configPath === undefined ? undefined : await checkConfigPermissions(options.configPath);
-  const engine = await getEngineInfo(options.docker);
+  const engine = await getEngineInfo(options.docker, { via: "cli" });
   const engineFindings = engine.reachable ? [] : diagnose({ engine });
   const reports: ServerDoctorReport[] = [];
   for (const server of servers) reports.push(await checkServer(server, engine, options));

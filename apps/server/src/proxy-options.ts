@@ -39,6 +39,11 @@ export function resolveCallTimeoutMs(
 
 export interface StartProxyOptions {
   configPath: string;
+  /**
+   * The config as the caller just loaded it from `configPath` (`mcpproxy serve` validates it
+   * first to report errors its own way): the start uses it instead of reading the file again.
+   */
+  config?: McpProxyConfig;
   /** host:port, overrides the config's `listen`; port 0 picks a free port. */
   listen?: string;
   /** Overrides the config's log_level. */

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import { setServerEnabled } from "@mcpproxy/config";
 import { createLogManager, resolveLogDir, type LogManager } from "@mcpproxy/diagnostics";
-import { pinDockerEndpoint, sweepOrphans } from "@mcpproxy/lifecycle";
+import { pinDockerEndpoint } from "@mcpproxy/lifecycle";
 import { errorMessage, ProxyError } from "./errors.ts";
 import { createEventBus } from "./events.ts";
 import { startHttpServer, type RunningHttpServer } from "./http-server.ts";
@@ -39,35 +39,10 @@ export {
   type StartProxyOptions,
 } from "./proxy-options.ts";
 
-/** Resolves once the sweep is done; failures are logged, never thrown. */
-function sweepInBackground(
-  engine: ReturnType<typeof pinDockerEndpoint>,
-  instanceId: string,
-  logs: LogManager,
-): Promise<void> {
-  // The sweep removes only containers whose owning proxy is dead, never this one's.
-  return engine
-    .then((pinned) => sweepOrphans({ instanceId, docker: pinned.docker }))
-    .then(
-      (swept) => {
-        if (swept.removed.length > 0) {
-          const containers = swept.removed.map((c) => c.name);
-          logs.main.info(
-            { containers },
-            `removed ${containers.length} orphaned container(s) of stopped proxies`,
-          );
-        }
-      },
-      (error: unknown) => {
-        logs.main.warn({ err: errorMessage(error) }, "sweeping orphaned containers failed");
-      },
-    );
-}
-
 export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
   const configPath = resolve(options.configPath);
   const callTimeoutMs = resolveCallTimeoutMs(options.callTimeoutMs);
-  const bootConfig = await loadStartConfig(configPath);
+  const bootConfig = options.config ?? (await loadStartConfig(configPath));
   let config = bootConfig;
   const listenText = options.listen ?? bootConfig.listen;
   const address = parseListen(listenText);
@@ -105,7 +80,9 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   });
   // Begins once the proxy is ready, or earlier for the first isolated start (lazy-manager.ts),
   // which waits for it, as stop does; the docker CLI it runs does not compete with the start.
-  const sweep = onFirstUse(() => sweepInBackground(pinning, instanceId, logs));
+  const sweep = onFirstUse(async () =>
+    (await import("./orphan-sweep.ts")).sweepInBackground(pinning, instanceId, logs),
+  );
   const manager = lazyServerManager({
     load: async () => {
       const [{ createUpstreamManager }, engine] = await Promise.all([

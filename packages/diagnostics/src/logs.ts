@@ -5,11 +5,11 @@ import { mkdirSync, accessSync, constants as fsConstants } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { LogLevel } from "@mcpproxy/config";
-import { pino, type DestinationStream, type Logger, type LoggerOptions, type StreamEntry } from "pino";
-import pinoPretty from "pino-pretty";
+import { pino, type Logger, type LoggerOptions, type StreamEntry } from "pino";
 import { createStream, type RotatingFileStream } from "rotating-file-stream";
 import { DiagnosticsError } from "./errors.ts";
 import { MAIN_LOG_FILE_NAME, serverLogFileName } from "./log-dir.ts";
+import { prettyConsole, type PrettyConsole } from "./pretty-console.ts";
 
 export interface LogManagerOptions {
   /** Directory of main.log and server-<name>.log; created when missing. */
@@ -151,11 +151,10 @@ export function createLogManager(options: LogManagerOptions): LogManager {
     );
   });
   const mainStreams: StreamEntry<LogLevel>[] = [{ level: options.level, stream: mainFile }];
+  let prettyMirror: PrettyConsole | undefined;
   if (consoleStream !== undefined) {
-    mainStreams.push({
-      level: options.level,
-      stream: pretty ? prettyDestination(consoleStream) : consoleStream,
-    });
+    if (pretty) prettyMirror = prettyConsole(consoleStream, isTty(consoleStream));
+    mainStreams.push({ level: options.level, stream: prettyMirror ?? consoleStream });
   }
   const main = pino<never>(loggerOptions({}), pino.multistream(mainStreams));
 
@@ -248,6 +247,7 @@ export function createLogManager(options: LogManagerOptions): LogManager {
     readServerLog: (name, readOptions) => readLog(checkedFileName(name), tailOf(readOptions)),
     readMainLog: (readOptions) => readLog(MAIN_LOG_FILE_NAME, tailOf(readOptions)),
     flush: async () => {
+      await prettyMirror?.settled();
       const dropping = [...servers.values()].filter((log) => log.dropping).map((log) => log.stream);
       await Promise.all([...files.values()].map(flushStream));
       // The drop report is written on "drain", just before the flush callbacks run.
@@ -255,6 +255,7 @@ export function createLogManager(options: LogManagerOptions): LogManager {
     },
     close: () => {
       closing ??= (async () => {
+        await prettyMirror?.settled();
         for (const log of servers.values()) if (log.dropping) reportDropped(log);
         closed = true;
         main.level = "silent";
@@ -289,18 +290,6 @@ interface ServerLog {
 function truncateLine(line: string): string {
   if (line.length <= MAX_STDERR_LINE_CHARS) return line;
   return `${line.slice(0, MAX_STDERR_LINE_CHARS)}… [truncated ${line.length - MAX_STDERR_LINE_CHARS} characters]`;
-}
-
-/** A pino destination that re-renders each JSON line with pino-pretty before writing it. */
-function prettyDestination(target: NodeJS.WritableStream): DestinationStream {
-  const prettify = pinoPretty.prettyFactory({
-    colorize: isTty(target) && pinoPretty.isColorSupported,
-    translateTime: "SYS:HH:MM:ss.l",
-    ignore: "pid,hostname",
-    // One line per record, so `mcpproxy serve 2>&1 | grep docker_run_args` shows the argv too.
-    singleLine: true,
-  });
-  return { write: (line: string) => void target.write(prettify(line)) };
 }
 
 function omitKeys(object: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {

@@ -39,14 +39,17 @@ export {
 export { OWNER_LABELS } from "./owner.ts";
 export {
   containerLogs,
-  getEngineInfo,
   imageExists,
   inspectContainer,
-  pinDockerEndpoint,
-  type PinnedEngine,
   type ContainerInfo,
   type ContainerLogsOptions,
 } from "./engine.ts";
+export {
+  getEngineInfo,
+  pinDockerEndpoint,
+  type EngineInfoOptions,
+  type PinnedEngine,
+} from "./engine-info.ts";
 export { pullImage, type PullImageOptions } from "./pull.ts";
 export { DEFAULT_PULL_TIMEOUT_MS, sharedPull, type SharedPullOptions } from "./shared-pull.ts";
 export { DOCKER_CALL_TIMEOUT_MS } from "./docker-cli.ts";

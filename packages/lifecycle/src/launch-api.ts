@@ -15,7 +15,9 @@ import { runContainer } from "./engine-api/run-container.ts";
 import { removeContainers } from "./containers.ts";
 import { dockerBinary, endpointKey, runDocker } from "./docker-cli.ts";
 import { engineHealthOf } from "./engine-health.ts";
-import { ENGINE_PROBE_TIMEOUT_MS, getEngineInfo, inspectContainers, type ContainerInfo } from "./engine.ts";
+import { ENGINE_PROBE_TIMEOUT_MS } from "./engine-hints.ts";
+import { getEngineInfo } from "./engine-info.ts";
+import { inspectContainers, type ContainerInfo } from "./engine.ts";
 import { LifecycleError } from "./errors.ts";
 import type { DockerRunPlan, Launched, LaunchOptions, ProcessEnd } from "./launch.ts";
 import type { ProcessStdioTransport } from "./transport.ts";
@@ -76,12 +78,12 @@ export async function probeEngine(
   docker: DockerCliOptions | undefined,
   method: "api" | "cli" | undefined,
 ): Promise<EngineProbe> {
-  if (method === "cli" || dockerBinary(docker) !== "docker") return getEngineInfo(docker);
+  if (method === "cli" || dockerBinary(docker) !== "docker") return getEngineInfo(docker, { via: "cli" });
   let engine: EngineClient;
   try {
     engine = engineClientFor(docker);
   } catch {
-    return getEngineInfo(docker); // an endpoint only the CLI speaks (ssh, unverified TLS)
+    return getEngineInfo(docker, { via: "cli" }); // an endpoint only the CLI speaks (ssh, unverified TLS)
   }
   try {
     await engine.request("GET", "/_ping", { timeoutMs: ENGINE_PROBE_TIMEOUT_MS });

@@ -8,7 +8,9 @@
 import http from "node:http";
 import { execa } from "execa";
 import { dockerBinary, dockerEnv, engineWords, runDocker, saysCannotConnect } from "./docker-cli.ts";
-import { engineFailure, ENGINE_PROBE_TIMEOUT_MS } from "./engine.ts";
+import { engineFailure } from "./engine.ts";
+import { pinDockerEndpoint } from "./engine-info.ts";
+import { ENGINE_PROBE_TIMEOUT_MS } from "./engine-hints.ts";
 import { LifecycleError } from "./errors.ts";
 import type { DockerCliOptions, PullProgress } from "./types.ts";
 
@@ -156,22 +158,13 @@ async function cliPull(image: string, options: PullImageOptions): Promise<void> 
   throw new EngineSaid(engineWords(stderr) || result.shortMessage || "docker pull failed");
 }
 
-async function cliEndpoint(docker?: DockerCliOptions): Promise<string | undefined> {
-  const result = await runDocker(["context", "inspect", "--format", "{{.Endpoints.docker.Host}}"], {
-    docker,
-    timeoutMs: ENGINE_PROBE_TIMEOUT_MS,
-  });
-  const host = result.stdout.trim();
-  return result.failed || host === "" ? undefined : host;
-}
-
 /**
  * Pulls `image` (a bare name means `:latest`), reporting progress per layer.
  * Rejects with LifecycleError IMAGE_PULL_FAILED naming the image and the engine's
  * words, or ENGINE_UNREACHABLE.
  */
 export async function pullImage(image: string, options: PullImageOptions = {}): Promise<void> {
-  const endpoint = options.method === "cli" ? undefined : await cliEndpoint(options.docker);
+  const endpoint = options.method === "cli" ? undefined : (await pinDockerEndpoint(options.docker)).endpoint;
   try {
     if (endpoint?.startsWith("unix://") === true) {
       try {

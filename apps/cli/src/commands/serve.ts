@@ -7,6 +7,7 @@ import { type Command, Option } from "commander";
 import { ensureConfigFile, loadConfig, type ConfigResult } from "@mcpproxy/config";
 import { getEngineInfo, type EngineInfo } from "@mcpproxy/lifecycle";
 import { runUntilSignal, startProxy, type RunningProxy } from "@mcpproxy/server";
+import { keepRunningWhenOutputCloses } from "../closed-output.ts";
 import { configInvalid, configPathFor } from "../config-file.ts";
 import { println, type CliContext, type Colors, type OutputStream } from "../io.ts";
 import { examples, globalOptions } from "../command-helpers.ts";
@@ -122,6 +123,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       ),
     )
     .action(async (options: ServeOptions, command: Command) => {
+      keepRunningWhenOutputCloses();
       const { config: configFlag, logLevel } = globalOptions(command);
       // In --stdio mode stdout belongs to the MCP protocol.
       const human = options.stdio ? ctx.stderr : ctx.stdout;
@@ -136,6 +138,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const result = await prepareConfig(configPath, human, colors);
       const proxy = await startProxy({
         configPath,
+        config: result.config,
         ...(options.listen === undefined ? {} : { listen: options.listen }),
         ...(logLevel === undefined ? {} : { logLevel }),
         stdio: options.stdio === true,

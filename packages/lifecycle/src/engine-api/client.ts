@@ -3,12 +3,12 @@
 // connections (hijack) and demultiplexes their stdout/stderr frames. Every call
 // here has a timeout: for a plain call until its answer, for a stream until the
 // engine starts answering (a stream then lasts until it ends or is aborted).
-import { readFileSync } from "node:fs";
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import type { Duplex, Writable } from "node:stream";
 import DockerModem from "docker-modem";
 import type { EngineHealth } from "../engine-health.ts";
+import { engineConnection } from "./connection.ts";
 import { resolveEngineEndpoint, type EngineEndpoint, type ResolveEndpointOptions } from "./endpoint.ts";
 import { EngineApiError } from "./errors.ts";
 
@@ -45,34 +45,7 @@ const UNREACHABLE = new Set([
 ]);
 
 function modemOptions(endpoint: EngineEndpoint): DockerModem.ConstructorOptions {
-  const base = { version: ENGINE_API_VERSION };
-  if (endpoint.kind === "unix" || endpoint.kind === "npipe")
-    return { ...base, socketPath: endpoint.socketPath };
-  if (endpoint.kind === "ssh") {
-    throw new EngineApiError(
-      "ENDPOINT_UNSUPPORTED",
-      `the endpoint ${endpoint.host} (context ${endpoint.context}) is ssh://, which the docker CLI reaches through \`ssh ... docker system dial-stdio\`; the CLI path is used`,
-    );
-  }
-  const tls = endpoint.tls;
-  if (tls === undefined) return { ...base, host: endpoint.hostname, port: endpoint.port, protocol: "http" };
-  if (!tls.verify) {
-    throw new EngineApiError(
-      "ENDPOINT_UNSUPPORTED",
-      `the endpoint ${endpoint.host} (context ${endpoint.context}) skips TLS verification; the Engine API client never does, so the CLI path is used`,
-    );
-  }
-  const pem = (file: string | undefined): Buffer | undefined =>
-    file === undefined ? undefined : readFileSync(file);
-  return {
-    ...base,
-    host: endpoint.hostname,
-    port: endpoint.port,
-    protocol: "https",
-    ca: pem(tls.ca),
-    cert: pem(tls.cert),
-    key: pem(tls.key),
-  };
+  return { version: ENGINE_API_VERSION, ...engineConnection(endpoint) };
 }
 
 interface ModemError extends Error {
