@@ -18,7 +18,7 @@ afterAll(async () => {
   await sandbox.cleanup();
 });
 
-describe("a closed stdout", () => {
+describe("a closed stdout or stderr", () => {
   it("ends a command quietly with its own exit code", async () => {
     const run = spawnCli(sandbox, ["config", "schema"]);
     // The read end closes before the first write: every write of the schema meets EPIPE.
@@ -43,5 +43,18 @@ describe("a closed stdout", () => {
     const result = await serve;
     expect(result.exitCode).toBe(0);
     expect(String(result.stderr)).not.toMatch(/EPIPE/);
+  });
+
+  it("stops serve cleanly when stderr closed before the stop (its stop messages have nowhere to go)", async () => {
+    const apiKey = "k".repeat(32);
+    const port = await writeServeConfig(sandbox, { mcpServers: [], api_key: apiKey });
+    const serve = spawnCli(sandbox, ["serve"], { timeoutMs: 100_000 });
+    await watchOutput(serve.stdout).waitFor(/Ready: /);
+    serve.stderr.destroy();
+    expect(await serveRest(port, apiKey, "/servers")).toEqual({ servers: [] });
+    // "SIGTERM received, stopping…" and the stop's log lines meet EPIPE: the stop must still finish.
+    serve.kill("SIGTERM");
+    const result = await serve;
+    expect(result.exitCode).toBe(0);
   });
 });
