@@ -123,8 +123,14 @@ function errorPayload(error: unknown): { code: number; message: string; data?: u
 
 function writeJson(res: ServerResponse, status: number, sessionId: string, body: unknown): void {
   if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, { "content-type": "application/json", "mcp-session-id": sessionId });
-  res.end(JSON.stringify(body));
+  const text = JSON.stringify(body);
+  // With its length known, Node sends headers and body in one write, not chunked.
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+    "mcp-session-id": sessionId,
+  });
+  res.end(text);
 }
 
 /** The fast calls of one session. */

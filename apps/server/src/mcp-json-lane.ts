@@ -92,6 +92,8 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
   });
   const text = await response.text();
   if (res.destroyed) return;
+  // With its length known, Node sends headers and body in one write, not chunked.
+  headers["content-length"] = String(Buffer.byteLength(text));
   res.writeHead(response.status, headers);
   res.end(text);
 }

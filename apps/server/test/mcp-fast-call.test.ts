@@ -15,6 +15,8 @@ interface Answer {
   status: number;
   contentType: string;
   body: unknown;
+  /** content-length, or "chunked" when the body was sent in chunks. */
+  framing?: string;
 }
 
 /** What the scripted tools answer, by tool name. */
@@ -73,10 +75,12 @@ describe("the fast tools/call lane", () => {
       body: JSON.stringify(body),
     });
     const text = await response.text();
+    const length = response.headers.get("content-length");
     return {
       status: response.status,
       contentType: response.headers.get("content-type") ?? "",
       body: text === "" ? undefined : (JSON.parse(text) as unknown),
+      ...(text === "" ? {} : { framing: length === String(Buffer.byteLength(text)) ? "length" : "chunked" }),
     };
   }
 
@@ -87,7 +91,7 @@ describe("the fast tools/call lane", () => {
   /** The answer without its id, to compare two requests. */
   function withoutId(answer: Answer): unknown {
     const { id: _id, ...rest } = answer.body as Record<string, unknown>;
-    return { status: answer.status, contentType: answer.contentType, body: rest };
+    return { status: answer.status, contentType: answer.contentType, body: rest, framing: answer.framing };
   }
 
   beforeAll(async () => {
@@ -128,6 +132,7 @@ describe("the fast tools/call lane", () => {
     expect(answer).toEqual({
       status: 200,
       contentType: "application/json",
+      framing: "length",
       body: { jsonrpc: "2.0", id: nextId - 1, result: RESULTS["extras"] },
     });
     const seen = calls.at(-1);
