@@ -2,7 +2,8 @@
 // over Streamable HTTP (/mcp, many sessions at once) or stdio. Every session
 // serves the same ToolProvider and is told when the upstream tool set changes.
 // A request that cannot stream (no progress token) is answered with one JSON
-// body instead of an SSE stream: see mcp-json-lane.ts.
+// body instead of an SSE stream: an ordinary tools/call by mcp-fast-call.ts,
+// the rest by the SDK in JSON mode (mcp-json-lane.ts).
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Readable, Writable } from "node:stream";
@@ -17,6 +18,7 @@ import {
   type CallToolResult,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { ToolProvider } from "./mcp-tools.ts";
+import { createFastCalls, fastToolCall, type FastCalls } from "./mcp-fast-call.ts";
 import { answersWithJson, isCancellation, openJsonLane, type JsonLane } from "./mcp-json-lane.ts";
 import { PROXY_NAME, PROXY_VERSION } from "./version.ts";
 
@@ -41,6 +43,8 @@ interface HttpSession {
   initialize: unknown;
   /** Opened at the first request that can be answered with JSON; undefined when it could not open. */
   jsonLane?: Promise<JsonLane | undefined>;
+  /** The session's ordinary tools/calls (mcp-fast-call.ts), set up at the first. */
+  fastCalls?: FastCalls;
 }
 
 /** A session without a request for this long is closed. */
@@ -119,6 +123,7 @@ export function createMcpEndpoint(options: McpEndpointOptions): McpEndpoint {
   }
 
   async function closeSession(session: Session | HttpSession): Promise<void> {
+    if ("fastCalls" in session) session.fastCalls?.close();
     const lane = "jsonLane" in session ? await session.jsonLane : undefined;
     await Promise.all([session.server.close().catch(() => undefined), lane?.close()]);
   }
@@ -143,11 +148,19 @@ export function createMcpEndpoint(options: McpEndpointOptions): McpEndpoint {
     body: unknown,
   ): Promise<void> {
     if (answersWithJson(req, body)) {
+      const call = fastToolCall(req, body);
+      if (call !== undefined) {
+        session.fastCalls ??= createFastCalls(sessionId, (name, args, signal) =>
+          options.tools.callTool(name, args, { signal, session: sessionId }),
+        );
+        return session.fastCalls.answer(res, call);
+      }
       const lane = await jsonLaneOf(session, sessionId);
       if (lane !== undefined) return lane.answer(req, res, body);
-    } else if (session.jsonLane !== undefined && isCancellation(body)) {
-      // The cancelled request may be running in either lane; each ignores ids it does not know.
-      await (await session.jsonLane)?.deliver(req, body);
+    } else if (isCancellation(body)) {
+      // The cancelled request may be running in any lane; each ignores ids it does not know.
+      session.fastCalls?.cancel(body);
+      if (session.jsonLane !== undefined) await (await session.jsonLane)?.deliver(req, body);
     }
     return session.transport.handleRequest(req, res, body);
   }
@@ -232,6 +245,8 @@ export function createMcpEndpoint(options: McpEndpointOptions): McpEndpoint {
       initialize: body,
     };
     transport.onclose = () => {
+      // As the SDK's Server aborts its handlers when its transport closes (DELETE /mcp).
+      session.fastCalls?.close();
       if (transport.sessionId !== undefined && sessions.get(transport.sessionId) === session)
         sessions.delete(transport.sessionId);
       pending.delete(session);

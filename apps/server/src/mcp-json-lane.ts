@@ -5,7 +5,8 @@
 // transport, so the lane is a second transport of the same session id, in JSON
 // mode, with its own Server on the same handlers; it is initialized with the
 // client's own initialize message. Streaming requests, GET and DELETE stay on
-// the session's SSE transport.
+// the session's SSE transport. An ordinary tools/call does not come here: the
+// fast lane (mcp-fast-call.ts) answers it without the SDK.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
@@ -92,6 +93,8 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
   });
   const text = await response.text();
   if (res.destroyed) return;
+  // With its length known, Node sends headers and body in one write, not chunked.
+  headers["content-length"] = String(Buffer.byteLength(text));
   res.writeHead(response.status, headers);
   res.end(text);
 }

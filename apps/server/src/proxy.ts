@@ -96,7 +96,9 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
 
   let securityStore;
   try {
-    securityStore = openSecurityStore(logDir, bootConfig);
+    securityStore = openSecurityStore(logDir, bootConfig, (error) =>
+      logs.main.error({ err: error.message, code: error.code }, "activity log write failed"),
+    );
   } catch (error) {
     await sweep.get();
     await logs.close();

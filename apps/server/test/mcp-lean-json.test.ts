@@ -1,7 +1,8 @@
 // The lean call path on /mcp: a request that cannot stream is answered with one
 // application/json body, a call that asks for progress still gets an SSE stream
-// with its progress before the result, both kinds mix in one session, and a
-// cancelled call answered with JSON is cancelled upstream too.
+// with its progress before the result, both kinds mix in one session, a call
+// is in the activity log as soon as it is answered, and a cancelled call
+// answered with JSON is cancelled upstream too.
 import path from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -107,6 +108,17 @@ describe("the lean call path", () => {
       jsonrpc: "2.0",
       id: nextId - 1,
       result: { content: [{ type: "text", text: "Echo: lean" }] },
+    });
+    // The activity log is written in batches, but a reader never misses a call already answered.
+    const { body: logged } = await rest<{ entries: Record<string, unknown>[] }>(
+      proxy.url,
+      `/activity?server=${upstream}&tool=echo&limit=1`,
+      { apiKey: proxy.apiKey },
+    );
+    expect(logged.entries[0]).toMatchObject({
+      session: sessionId,
+      outcome: "success",
+      argumentKeys: ["message"],
     });
     const listed = await request("tools/list", {});
     expect(listed.contentType).toMatch(/^application\/json/);

@@ -10,6 +10,8 @@ export type SecurityErrorCode =
   | "STORE_MIGRATION_FAILED"
   /** The database was written by a newer mcpproxy (its schema version is unknown here). */
   | "STORE_SCHEMA_TOO_NEW"
+  /** Recorded activity could not be written (disk full, database locked past its timeout...). */
+  | "STORE_WRITE_FAILED"
   /** The store was used after close(). */
   | "STORE_CLOSED";
 

@@ -62,6 +62,8 @@ export {
 } from "./store/activity-log.ts";
 export { MIGRATIONS, applyMigrations, schemaVersion, type Migration } from "./store/migrations.ts";
 export {
+  ACTIVITY_BATCH_ROWS,
+  ACTIVITY_FLUSH_MS,
   DEFAULT_MAX_ACTIVITY_BYTES,
   SECURITY_DB_FILE,
   SecurityStore,

@@ -4,6 +4,8 @@ import { describe, expect, test } from "vitest";
 import * as api from "../src/index.ts";
 
 const EXPORTS = [
+  "ACTIVITY_BATCH_ROWS",
+  "ACTIVITY_FLUSH_MS",
   "ALLOW_POLICIES",
   "CALL_OUTCOMES",
   "DEFAULT_ACTIVITY_LIMIT",

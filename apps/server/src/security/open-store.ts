@@ -5,10 +5,16 @@ import type { McpProxyConfig } from "@mcpproxy/config";
 import { SecurityError, SecurityStore } from "@mcpproxy/security";
 import { ProxyError } from "../errors.ts";
 
-export function openSecurityStore(stateDir: string, config: McpProxyConfig): SecurityStore {
+export function openSecurityStore(
+  stateDir: string,
+  config: McpProxyConfig,
+  /** Told when recorded calls could not be written in the background (see SecurityStore). */
+  onActivityError?: (error: SecurityError) => void,
+): SecurityStore {
   try {
     return SecurityStore.open({
       stateDir,
+      ...(onActivityError === undefined ? {} : { onActivityError }),
       ...(config.activity_log_max_bytes === undefined
         ? {}
         : { maxActivityBytes: config.activity_log_max_bytes }),

@@ -107,15 +107,21 @@ export function createSecuredUpstreams(options: SecuredUpstreamsOptions): Secure
   /** Re-judges the servers whose tool list changed (all of them when `force`). */
   function judgeAll(force = false): Map<string, Judged> {
     const entries = inner.list();
-    const others = entries.flatMap((e) => e.tools.map((t) => ({ server: e.name, name: t.name })));
+    // Every server's tools, built only when one server is judged anew (not on every call).
+    let others: { server: string; name: string }[] | undefined;
     const changed: string[] = [];
     for (const entry of entries) {
       const previous = judged.get(entry.name);
       if (!force && previous?.tools === entry.tools) continue;
+      others ??= entries.flatMap((e) => e.tools.map((t) => ({ server: e.name, name: t.name })));
       judged.set(entry.name, judge(entry, others));
       changed.push(entry.name);
     }
-    for (const name of judged.keys()) if (!entries.some((e) => e.name === name)) judged.delete(name);
+    // Every entry is judged now, so more judgements than entries means some server left.
+    if (judged.size > entries.length) {
+      const names = new Set(entries.map((e) => e.name));
+      for (const name of judged.keys()) if (!names.has(name)) judged.delete(name);
+    }
     for (const name of changed) options.onReviewChanged?.(reviewNow(name));
     return judged;
   }
@@ -171,7 +177,9 @@ export function createSecuredUpstreams(options: SecuredUpstreamsOptions): Secure
         `see \`mcpproxy servers logs ${server}\``;
       return new ProxyError("TOOL_WITHHELD", message, { server });
     }
-    const current = judgeAll().get(server);
+    // Judged anew only when its tool list changed since (the common call needs no pass over every server).
+    const previous = judged.get(server);
+    const current = previous?.tools === entry.tools ? previous : judgeAll().get(server);
     const withheld = current?.evaluation.withheld.find((w) => w.key === tool);
     if (withheld) return new ProxyError("TOOL_WITHHELD", withheldMessage(server, withheld), { server });
     const definition = entry.tools.find((t) => t.name === tool) ?? { name: tool };

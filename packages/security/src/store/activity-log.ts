@@ -1,5 +1,6 @@
 import type { DatabaseSync } from "node:sqlite";
 import { SecurityError } from "../errors.ts";
+import { statement } from "./statements.ts";
 
 /** How a call ended. `refused` = stopped by quarantine, pinning or the call policy. */
 export type CallOutcome = "success" | "error" | "refused" | "timeout" | "cancelled";
@@ -58,12 +59,27 @@ interface ActivityRow {
   argument_values: string | null;
 }
 
-/** Inserts one entry and returns its id and the stored size (what retention counts). */
-export function insertActivity(
-  db: DatabaseSync,
-  entry: ActivityInput,
-  now: Date,
-): { id: number; bytes: number } {
+/** One entry as the activity table stores it, with its size (what retention counts). */
+export interface ActivityRowValues {
+  values: [
+    string,
+    string | null,
+    string,
+    string,
+    number,
+    CallOutcome,
+    string | null,
+    number,
+    number,
+    string,
+    string | null,
+    number,
+  ];
+  bytes: number;
+}
+
+/** Checks an entry and turns it into its row; `now` is its time unless it has one. Throws INVALID_ARGUMENT. */
+export function activityRow(entry: ActivityInput, now: Date): ActivityRowValues {
   validate(entry);
   const time = (entry.time ?? now).toISOString();
   const keys = JSON.stringify(entry.argumentKeys);
@@ -80,13 +96,8 @@ export function insertActivity(
     keys.length +
     (values ?? "").length +
     (error ?? "").length;
-  const result = db
-    .prepare(
-      `INSERT INTO activity (time, session, server, tool, duration_ms, outcome, error, argument_bytes,
-         result_bytes, argument_keys, argument_values, row_bytes)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
+  return {
+    values: [
       time,
       entry.session ?? null,
       entry.server,
@@ -99,13 +110,38 @@ export function insertActivity(
       keys,
       values,
       bytes,
-    );
-  return { id: Number(result.lastInsertRowid), bytes };
+    ],
+    bytes,
+  };
+}
+
+/** Inserts rows in one transaction (one WAL append for the lot); returns their stored size. */
+export function insertActivityRows(db: DatabaseSync, rows: readonly ActivityRowValues[]): number {
+  const insert = statement(
+    db,
+    `INSERT INTO activity (time, session, server, tool, duration_ms, outcome, error, argument_bytes,
+       result_bytes, argument_keys, argument_values, row_bytes)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  let bytes = 0;
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    for (const row of rows) {
+      insert.run(...row.values);
+      bytes += row.bytes;
+    }
+    db.exec("COMMIT");
+  } catch (error) {
+    db.exec("ROLLBACK");
+    throw error;
+  }
+  return bytes;
 }
 
 /** Deletes the oldest entries until the stored total is at most `keepBytes`; returns the new total. */
 export function pruneActivity(db: DatabaseSync, keepBytes: number): number {
-  db.prepare(
+  statement(
+    db,
     `DELETE FROM activity WHERE id <= (
        SELECT id FROM (SELECT id, SUM(row_bytes) OVER (ORDER BY id DESC) AS newer FROM activity)
        WHERE newer > ? ORDER BY id DESC LIMIT 1)`,
@@ -114,7 +150,7 @@ export function pruneActivity(db: DatabaseSync, keepBytes: number): number {
 }
 
 export function activityBytes(db: DatabaseSync): number {
-  const row = db.prepare("SELECT COALESCE(SUM(row_bytes), 0) AS total FROM activity").get() as {
+  const row = statement(db, "SELECT COALESCE(SUM(row_bytes), 0) AS total FROM activity").get() as {
     total: number;
   };
   return row.total;
@@ -149,7 +185,7 @@ export function selectActivity(db: DatabaseSync, filter: ActivityFilter = {}): A
   add("outcome = ?", filter.outcome);
   add("time >= ?", filter.since?.toISOString());
   const sql = `SELECT * FROM activity ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`;
-  const rows = db.prepare(sql).all(...params, limit) as unknown as ActivityRow[];
+  const rows = statement(db, sql).all(...params, limit) as unknown as ActivityRow[];
   return rows.map(toEntry);
 }
 

@@ -259,6 +259,8 @@ describe("SecurityStore", () => {
         resultBytes: 0,
         argumentKeys: [],
       });
+      // Another store's entries appear once it writes them (its next flush).
+      other.flushActivity();
       expect(server.queryActivity({ server: "s" })).toHaveLength(1);
     } finally {
       server.close();
