@@ -39,6 +39,9 @@ export {
   type StartProxyOptions,
 } from "./proxy-options.ts";
 
+/** How long after ready the orphan sweep begins unless a start or stop needs it sooner. */
+const SWEEP_DELAY_MS = 500;
+
 export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
   const configPath = resolve(options.configPath);
   const callTimeoutMs = resolveCallTimeoutMs(options.callTimeoutMs);
@@ -78,7 +81,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     );
     return engine;
   });
-  // Begins once the proxy is ready, or earlier for the first isolated start (lazy-manager.ts),
+  // Begins half a second after ready, or earlier for the first isolated start (lazy-manager.ts),
   // which waits for it, as stop does; the docker CLI it runs does not compete with the start.
   const sweep = onFirstUse(async () =>
     (await import("./orphan-sweep.ts")).sweepInBackground(pinning, instanceId, logs),
@@ -243,6 +246,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   }
 
   let stopping: Promise<void> | undefined;
+  let sweepTimer: NodeJS.Timeout | undefined = undefined;
   let markClosed: () => void = () => undefined;
   const closed = new Promise<void>((resolveClosed) => {
     markClosed = resolveClosed;
@@ -254,6 +258,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       reloader?.close();
       upstreamEvents.close();
       resources.close();
+      clearTimeout(sweepTimer);
       await sweep.get();
       await mcp.close();
       const results = await Promise.allSettled([upstreams.stopAll(), http?.close()]);
@@ -300,7 +305,10 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
 
   const url = http?.url ?? "";
   logs.main.info({ url, mcp: url === "" ? null : `${url}/mcp`, stdio }, "mcpproxy ready");
-  void sweep.get();
+  // A moment after ready: loading the sweep (the docker CLI or the engine client) and its engine calls
+  // must not delay the caller's "Ready" lines. The first isolated start and stop() begin it at once.
+  sweepTimer = setTimeout(() => void sweep.get(), SWEEP_DELAY_MS);
+  sweepTimer.unref();
   return {
     url,
     mcpUrl: url === "" ? "" : `${url}/mcp`,

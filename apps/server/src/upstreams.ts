@@ -19,13 +19,20 @@ import {
   type LogManager,
 } from "@mcpproxy/diagnostics";
 import type { Client, PullStatus, ServerHandle } from "@mcpproxy/lifecycle";
-import { ToolListChangedNotificationSchema, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import type * as ProtocolTypes from "@modelcontextprotocol/sdk/types.js";
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { errorMessage, ProxyError } from "./errors.ts";
 import { planReload, type ReloadPlan } from "./reload-plan.ts";
 import type { UpstreamTool } from "./tool-index.ts";
-import { callUpstream } from "./upstream-calls.ts";
+import { onFirstUse } from "./on-first-use.ts";
+import type * as UpstreamCalls from "./upstream-calls.ts";
 import { describePull, describeUnavailable } from "./upstream-diagnosis.ts";
 import type { UpstreamEntry, UpstreamRegistry } from "./upstream-types.ts";
+
+// What only a started server needs (the SDK's zod schemas of the protocol, the call routing) is
+// loaded when the first server starts, not at boot: `mcpproxy serve` with nothing to start is ready sooner.
+const upstreamCalls = onFirstUse(() => import("./upstream-calls.ts"));
+const protocolTypes = onFirstUse(() => import("@modelcontextprotocol/sdk/types.js"));
 
 /** What the registry needs of @mcpproxy/lifecycle's ServerManager. */
 export interface ServerManagerLike {
@@ -228,8 +235,15 @@ export function createUpstreamRegistry(options: UpstreamRegistryOptions): Manage
           logIsolationSetupSuccessful(logs, name, container);
         }
       }
-      client.setNotificationHandler(ToolListChangedNotificationSchema, () => refreshTools(slot, client));
-      void refreshTools(slot, client);
+      const listen = (types: typeof ProtocolTypes) => {
+        // Set before the first listing: a change after it is announced, one before it is in the listing.
+        client.setNotificationHandler(types.ToolListChangedNotificationSchema, () =>
+          refreshTools(slot, client),
+        );
+        void refreshTools(slot, client);
+      };
+      if (protocolTypes.value !== undefined) listen(protocolTypes.value);
+      else void protocolTypes.get().then(listen);
     };
     const onExit = (info: { reason: string; exitCode: number | null; oomKilled?: boolean | undefined }) => {
       const fields = { server: name, exit_code: info.exitCode, oom_killed: info.oomKilled ?? false };
@@ -287,6 +301,8 @@ export function createUpstreamRegistry(options: UpstreamRegistryOptions): Manage
     };
     if (!server.enabled || stopped) return slot;
     logIsolationDecision(logs, server, isolation);
+    void upstreamCalls.get();
+    void protocolTypes.get();
     const handle = manager.add(server, isolation, { prepare: resolvePrepare(config, server) });
     slot.handle = handle;
     slot.detach = attach(slot, handle);
@@ -359,7 +375,9 @@ export function createUpstreamRegistry(options: UpstreamRegistryOptions): Manage
       return () => listeners.delete(listener);
     },
     callTool(server, tool, args, callOptions) {
-      return callUpstream(() => registry.get(server), server, tool, args, callOptions);
+      const call = (calls: typeof UpstreamCalls) =>
+        calls.callUpstream(() => registry.get(server), server, tool, args, callOptions);
+      return upstreamCalls.value !== undefined ? call(upstreamCalls.value) : upstreamCalls.get().then(call);
     },
     async restart(name) {
       const entry = registry.get(name);

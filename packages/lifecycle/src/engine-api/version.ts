@@ -3,18 +3,19 @@
 // loading the full API client (docker-modem, ssh2), which the first isolated
 // start loads anyway.
 import http from "node:http";
-import https from "node:https";
 import { engineConnection } from "./connection.ts";
 import type { EngineEndpoint } from "./endpoint.ts";
 import { EngineApiError } from "./errors.ts";
 
 /** The engine's version (e.g. "20.10.24+dfsg1"); EngineApiError when it cannot say within `timeoutMs`. */
-export function engineVersion(endpoint: EngineEndpoint, timeoutMs: number): Promise<string> {
+export async function engineVersion(endpoint: EngineEndpoint, timeoutMs: number): Promise<string> {
   const connection = engineConnection(endpoint);
+  // node:https (TLS) costs ~5 ms to load: only a TLS endpoint pays for it.
+  const client = connection.protocol === "https" ? (await import("node:https")).default : http;
   const where = `${endpoint.host} (context ${endpoint.context})`;
   const signal = AbortSignal.timeout(timeoutMs);
   return new Promise((resolve, reject) => {
-    const request = (connection.protocol === "https" ? https : http).request(
+    const request = client.request(
       {
         ...(connection.socketPath === undefined
           ? {
