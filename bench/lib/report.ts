@@ -123,6 +123,22 @@ function latencyRows(r: LatencyResult): Row[] {
       verdict: verdict(ours.p99 <= 0.6 * theirs.p99, ratio(ours.p99 / theirs.p99)),
     },
   );
+  // No HTTP proxy can answer faster than the client's HTTP round trip plus its upstream's own.
+  for (const [at, label] of [
+    ["p50", "p50"],
+    ["p99", "p99"],
+  ] as const) {
+    const floor = r.httpFloor[at] + r.direct[at];
+    rows.push({
+      id: "3",
+      measure: `Floor of any HTTP proxy here: an instant HTTP answer + the container's stdio, ${label}`,
+      ours: ms(floor),
+      baseline: `${ms(r.httpFloor[at])} + ${ms(r.direct[at])}`,
+      compared: `${ratio(floor / theirs[at])} of supergateway`,
+      target: "—",
+      verdict: "info",
+    });
+  }
   return rows;
 }
 

@@ -1,8 +1,9 @@
-// 2 + 3. Warm `echo` latency, the same call four ways, measured round-robin in
+// 2 + 3. Warm `echo` latency, the same call five ways, measured round-robin in
 // the same run: the SDK client straight on the container's stdio; the proxy's
 // /mcp in direct mode (`s1__echo`) and in retrieve mode (`call_tool`), each
-// proxy its own process as `mcpproxy serve` runs; and supergateway exposing
-// the same container over Streamable HTTP.
+// proxy its own process as `mcpproxy serve` runs; supergateway exposing the
+// same container over Streamable HTTP; and the HTTP floor (an endpoint that
+// answers at once, no upstream: what the HTTP hop alone costs this client).
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
@@ -15,11 +16,12 @@ import {
   waitForTool,
   type EchoCall,
 } from "../lib/clients.ts";
+import { startHttpFloor } from "../lib/http-floor.ts";
 import { startSupergateway } from "../lib/peers.ts";
 import { proxySetup, startChild, waitAllReady, type ProxyChild, type ProxySetup } from "../lib/proxy.ts";
 import { summarize, type Summary } from "../lib/stats.ts";
 
-export type LatencyTarget = "direct" | "proxyDirect" | "proxyCallTool" | "supergateway";
+export type LatencyTarget = "direct" | "proxyDirect" | "proxyCallTool" | "supergateway" | "httpFloor";
 export type LatencyResult = Record<LatencyTarget, Summary> & {
   callsPerRound: number;
   rounds: number;
@@ -83,6 +85,10 @@ export async function warmLatency(
     cleanups.push(() => gateway.stop());
     const gatewayClient = await connectHttp(gateway.mcpUrl);
     cleanups.push(() => gatewayClient.close());
+    const floor = await startHttpFloor();
+    cleanups.push(() => floor.stop());
+    const floorClient = await connectHttp(floor.mcpUrl);
+    cleanups.push(() => floorClient.close());
 
     const proxyPids: Partial<Record<LatencyTarget, number>> = {
       proxyDirect: directMode.proxy.pid,
@@ -95,6 +101,7 @@ export async function warmLatency(
       proxyDirect: echoByName(directMode.client, "s1__echo"),
       proxyCallTool: echoViaCallTool(retrieveMode.client, "s1"),
       supergateway: echoByName(gatewayClient, "echo"),
+      httpFloor: echoByName(floorClient, "echo"),
     };
     const targets = Object.keys(calls) as LatencyTarget[];
     for (const target of targets) await measure(calls[target], WARMUP_CALLS, `warm-${target}`);
@@ -133,6 +140,7 @@ export async function warmLatency(
       proxyDirect: summarize(samples.proxyDirect),
       proxyCallTool: summarize(samples.proxyCallTool),
       supergateway: summarize(samples.supergateway),
+      httpFloor: summarize(samples.httpFloor),
       callsPerRound,
       rounds,
       proxyCpuMsPerCall: perCall,
