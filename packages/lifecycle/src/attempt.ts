@@ -5,14 +5,10 @@
 import type { IsolationResolution, ServerConfig } from "@mcpproxy/config";
 import { DockerArgsError, dockerRunArgsForLog } from "@mcpproxy/docker-args";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { imagePresent } from "./engine.ts";
 import { imagePresentApi } from "./engine-api/images.ts";
-import {
-  chooseLaunchRoute,
-  launchContainerApi,
-  lifecycleEngineError,
-  type LaunchRoute,
-} from "./launch-api.ts";
+import { imagePresent } from "./engine-queries.ts";
+import { lifecycleEngineError } from "./engine-route.ts";
+import { chooseLaunchRoute, launchContainerApi, type LaunchRoute } from "./launch-api.ts";
 import { errorMessage, LifecycleError, type LifecycleErrorCode } from "./errors.ts";
 import {
   collectExit,
@@ -151,7 +147,7 @@ export async function attemptStart(
       const engine = route.engine;
       const present =
         engine === undefined
-          ? await imagePresent(plan.image, { docker, signal })
+          ? await imagePresent(plan.image, { docker, signal, method: "cli" })
           : await imagePresentApi(engine, plan.image, { signal }).catch((error: unknown) => {
               throw lifecycleEngineError(error, `image inspect ${plan?.image ?? ""}`);
             });

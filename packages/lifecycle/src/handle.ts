@@ -98,7 +98,7 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
     this.#isolation = isolation;
     this.#options = options;
     this.#limiter = limiter;
-    this.#pendingRemovals = new PendingRemovals(options.docker, options.logger);
+    this.#pendingRemovals = new PendingRemovals(options.docker, options.logger, options.containerLaunch);
     this.#engineWait = new EngineWait(
       server.name,
       () => probeEngine(options.docker, options.containerLaunch),

@@ -37,16 +37,16 @@ export {
   type SweepResult,
 } from "./containers.ts";
 export { OWNER_LABELS } from "./owner.ts";
+export { getEngineInfo, pinDockerEndpoint, type PinnedEngine } from "./engine.ts";
+export type { ContainerInfo } from "./container-info.ts";
 export {
   containerLogs,
-  getEngineInfo,
   imageExists,
   inspectContainer,
-  pinDockerEndpoint,
-  type PinnedEngine,
-  type ContainerInfo,
   type ContainerLogsOptions,
-} from "./engine.ts";
+  type EngineQueryOptions,
+} from "./engine-queries.ts";
+export type { EngineMethod } from "./engine-route.ts";
 export { pullImage, type PullImageOptions } from "./pull.ts";
 export { DEFAULT_PULL_TIMEOUT_MS, sharedPull, type SharedPullOptions } from "./shared-pull.ts";
 export { DOCKER_CALL_TIMEOUT_MS } from "./docker-cli.ts";
