@@ -127,6 +127,17 @@ export async function attemptStart(
     if (hooks.onStderr !== undefined) transport.on("stderr", hooks.onStderr);
     if (hooks.onGarbage !== undefined) transport.on("stdout-garbage", hooks.onGarbage);
   };
+  const client = new Client(options.clientInfo ?? DEFAULT_CLIENT_INFO, { capabilities: {} });
+  let initialized: Promise<"ready"> | undefined;
+  /** Sends `initialize` (the server reads it once it runs, as from a `docker run -i` CLI). */
+  const initialize = (transport: Launched["transport"]): Promise<"ready"> => {
+    initialized = client
+      .connect(transport, { signal, timeout: timeoutMs + 1_000 })
+      .then(() => "ready" as const);
+    // Awaited below; a start that fails first closes the transport and this rejects unobserved.
+    initialized.catch(() => undefined);
+    return initialized;
+  };
 
   try {
     let dockerArgv: string[] | undefined;
@@ -171,8 +182,13 @@ export async function attemptStart(
       startTimeout();
       enter("process");
       options.logger?.debug({ server: server.name, docker_run_args: dockerArgv }, "docker run");
-      // The API path starts the container before it returns: its first stderr lines need the hooks already.
-      const launch = { docker, onCloseRequested: hooks.onCloseRequested, signal, onTransport: wire };
+      // The API path starts the container before it returns: its first stderr lines need the hooks
+      // already, and `initialize` goes out with the start (stdin is attached), not after its answer.
+      const onTransport = (transport: Launched["transport"]): void => {
+        wire(transport);
+        void initialize(transport);
+      };
+      const launch = { docker, onCloseRequested: hooks.onCloseRequested, signal, onTransport };
       launched =
         route.engine === undefined
           ? launchContainer(plan, launch)
@@ -191,12 +207,8 @@ export async function attemptStart(
     signal.throwIfAborted();
 
     enter("initialize");
-    const client = new Client(options.clientInfo ?? DEFAULT_CLIENT_INFO, { capabilities: {} });
     const exited = current.ended.then(() => "exited" as const);
-    const outcome = await Promise.race([
-      client.connect(current.transport, { signal, timeout: timeoutMs + 1_000 }).then(() => "ready" as const),
-      exited,
-    ]);
+    const outcome = await Promise.race([initialized ?? initialize(current.transport), exited]);
     if (outcome === "exited") throw new Error("the server exited during initialize");
     const launchedVia = current.isolated ? (current.engine === undefined ? "cli" : "api") : undefined;
     return { launched: current, client, dockerArgv, launchedVia };
