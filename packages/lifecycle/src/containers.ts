@@ -32,7 +32,7 @@ interface PsRow {
 /** Every container (running or not) labelled `io.mcpproxy.managed-by=mcpproxy`, with all its labels. */
 export async function listManagedContainers(options: ListManagedOptions = {}): Promise<ManagedContainer[]> {
   const filters = labelFilterArgs({ server: options.server, instanceId: options.instanceId });
-  const engine = apiEngine(options.docker, options.method);
+  const engine = await apiEngine(options.docker, options.method);
   if (engine !== undefined) {
     // The same filters as the CLI's: every `--filter label=…` value, without its `label=`.
     const labels = filters.filter((arg) => arg !== "--filter").map((arg) => arg.replace(/^label=/, ""));
@@ -101,7 +101,7 @@ export async function removeContainers(
   options: { docker?: DockerCliOptions | undefined; method?: EngineMethod | undefined } = {},
 ): Promise<void> {
   if (ids.length === 0) return;
-  const engine = apiEngine(options.docker, options.method);
+  const engine = await apiEngine(options.docker, options.method);
   if (engine !== undefined) {
     await viaApi("container remove", () => removeContainersApi(engine, ids));
     return;

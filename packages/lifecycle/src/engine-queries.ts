@@ -29,7 +29,7 @@ export async function imageExists(
 }
 
 export async function imagePresent(image: string, options: EngineQueryOptions): Promise<boolean> {
-  const engine = apiEngine(options.docker, options.method);
+  const engine = await apiEngine(options.docker, options.method);
   if (engine !== undefined) {
     return viaApi(`image inspect ${image}`, () => imagePresentApi(engine, image, options));
   }
@@ -45,7 +45,7 @@ export async function inspectContainers(
   options: EngineQueryOptions = {},
 ): Promise<ContainerInfo[]> {
   if (ids.length === 0) return [];
-  const engine = apiEngine(options.docker, options.method);
+  const engine = await apiEngine(options.docker, options.method);
   if (engine !== undefined) {
     const found = await viaApi("container inspect", () =>
       Promise.all(ids.map((id) => inspectContainerApi(engine, id, options))),
@@ -90,7 +90,7 @@ export async function containerLogs(
   id: string,
   options: ContainerLogsOptions = {},
 ): Promise<{ stdout: string[]; stderr: string[] }> {
-  const engine = apiEngine(options.docker, options.method);
+  const engine = await apiEngine(options.docker, options.method);
   if (engine !== undefined) {
     return viaApi(`logs ${id}`, () => containerLogsApi(engine, id, { tail: options.tail }));
   }

@@ -2,30 +2,16 @@
 // endpoint by default, the docker CLI when asked for (`containerLaunch: "cli"`),
 // when the container CLI is another one (podman) or when the endpoint is one
 // the API client does not speak (ssh, TLS without verification). Errors of the
-// API path are named the way the CLI path names them.
-import { dockerBinary, endpointKey } from "./docker-cli.ts";
-import { EngineClient } from "./engine-api/client.ts";
+// API path are named the way the CLI path names them. The client (docker-modem,
+// ssh2) is imported on first use: `mcpproxy serve` imports the sweep at start.
+import { dockerBinary } from "./docker-cli.ts";
+import type { EngineClient } from "./engine-api/client.ts";
 import { EngineApiError } from "./engine-api/errors.ts";
-import { engineHealthOf } from "./engine-health.ts";
 import { LifecycleError } from "./errors.ts";
 import type { DockerCliOptions } from "./types.ts";
 
 /** How containers are driven: "api" (default where possible) or "cli". */
 export type EngineMethod = "api" | "cli";
-
-const clients = new Map<string, EngineClient>();
-
-/** One client per endpoint environment (the pinned DOCKER_HOST / DOCKER_CONTEXT of a run); throws EngineApiError. */
-export function engineClientFor(docker: DockerCliOptions | undefined): EngineClient {
-  const env = { ...process.env, ...docker?.env };
-  const key = `${env["DOCKER_HOST"] ?? ""}\n${env["DOCKER_CONTEXT"] ?? ""}\n${env["DOCKER_CONFIG"] ?? ""}`;
-  let client = clients.get(key);
-  if (client === undefined) {
-    client = new EngineClient({ env, health: engineHealthOf(endpointKey(docker)) });
-    clients.set(key, client);
-  }
-  return client;
-}
 
 /** Why the CLI path is taken instead of the API; empty: the API path. */
 export function cliPathReasons(
@@ -38,11 +24,12 @@ export function cliPathReasons(
 }
 
 /** The API client for these options, or undefined when calls go through the CLI. */
-export function apiEngine(
+export async function apiEngine(
   docker: DockerCliOptions | undefined,
   method: EngineMethod | undefined,
-): EngineClient | undefined {
+): Promise<EngineClient | undefined> {
   if (cliPathReasons(docker, method).length > 0) return undefined;
+  const { engineClientFor } = await import("./engine-clients.ts");
   try {
     return engineClientFor(docker);
   } catch (error) {
