@@ -5,9 +5,8 @@
 import type { IsolationResolution, ServerConfig } from "@mcpproxy/config";
 import { DockerArgsError, dockerRunArgsForLog } from "@mcpproxy/docker-args";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { imagePresentApi } from "./engine-api/images.ts";
+import { EngineApiError } from "./engine-api/errors.ts";
 import { imagePresent } from "./engine-queries.ts";
-import { lifecycleEngineError } from "./engine-route.ts";
 import { chooseLaunchRoute, launchContainerApi, type LaunchRoute } from "./launch-api.ts";
 import { errorMessage, LifecycleError, type LifecycleErrorCode } from "./errors.ts";
 import {
@@ -68,6 +67,13 @@ function stalledHint(phase: StartPhase, image: string | undefined): string {
     case "initialize":
       return "the server did not answer the MCP initialize request; is it a stdio MCP server, and is its startup slow?";
   }
+}
+
+/** The engine's answer to a create whose image is not in the local store. */
+function isMissingImage(error: unknown): boolean {
+  return (
+    error instanceof EngineApiError && error.code === "NOT_FOUND" && /no such image/i.test(error.message)
+  );
 }
 
 async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
@@ -154,34 +160,24 @@ export async function attemptStart(
         if (options.containerLaunch === "cli") break;
         options.logger?.warn({ server: server.name, reason }, "container started with the docker CLI");
       }
-      enter("engine");
-      const engine = route.engine;
-      const present =
-        engine === undefined
-          ? await imagePresent(plan.image, { docker, signal, method: "cli" })
-          : await imagePresentApi(engine, plan.image, { signal }).catch((error: unknown) => {
-              throw lifecycleEngineError(error, `image inspect ${plan?.image ?? ""}`);
-            });
-      if (!present) {
+      /** A missing image is pulled (shared with other servers), unless pulling is turned off. */
+      const pullMissing = async (missing: DockerRunPlan): Promise<void> => {
         if (options.pullMissingImage === false) {
           throw new LifecycleError(
             "IMAGE_NOT_FOUND",
-            `image ${plan.image} is not present locally and pulling is turned off; run \`docker pull ${plan.image}\``,
+            `image ${missing.image} is not present locally and pulling is turned off; run \`docker pull ${missing.image}\``,
             { ...details(), phase: "image" },
           );
         }
         enter("image");
-        options.logger?.info({ server: server.name, image: plan.image }, "pulling image");
-        await sharedPull(plan.image, {
+        options.logger?.info({ server: server.name, image: missing.image }, "pulling image");
+        await sharedPull(missing.image, {
           docker,
           signal,
           timeoutMs: isolation.pull_timeout_ms,
           onProgress: hooks.onPull,
         });
-      }
-      startTimeout();
-      enter("process");
-      options.logger?.debug({ server: server.name, docker_run_args: dockerArgv }, "docker run");
+      };
       // The API path starts the container before it returns: its first stderr lines need the hooks
       // already, and `initialize` goes out with the start (stdin is attached), not after its answer.
       const onTransport = (transport: Launched["transport"]): void => {
@@ -189,10 +185,29 @@ export async function attemptStart(
         void initialize(transport);
       };
       const launch = { docker, onCloseRequested: hooks.onCloseRequested, signal, onTransport };
-      launched =
-        route.engine === undefined
-          ? launchContainer(plan, launch)
-          : await launchContainerApi(plan, route.engine, launch);
+      const engine = route.engine;
+      if (engine === undefined) {
+        enter("engine");
+        if (!(await imagePresent(plan.image, { docker, signal, method: "cli" }))) await pullMissing(plan);
+        startTimeout();
+        enter("process");
+        options.logger?.debug({ server: server.name, docker_run_args: dockerArgv }, "docker run");
+        launched = launchContainer(plan, launch);
+      } else {
+        // No image lookup first: the create answers "No such image" when it is missing (one request less).
+        const planned = plan;
+        startTimeout();
+        enter("process");
+        options.logger?.debug({ server: server.name, docker_run_args: dockerArgv }, "docker run");
+        launched = await launchContainerApi(planned, engine, launch).catch(async (error: unknown) => {
+          if (!isMissingImage(error)) throw error;
+          clearTimeout(timer); // the startup timeout starts once the image is present
+          await pullMissing(planned);
+          startTimeout();
+          enter("process");
+          return launchContainerApi(planned, engine, launch);
+        });
+      }
     } else {
       startTimeout();
       enter("process");
