@@ -134,20 +134,24 @@ export function createUpstreamRegistry(options: UpstreamRegistryOptions): Manage
     return out;
   }
 
-  function scheduleToolsChanged(): void {
-    clearTimeout(notifyTimer);
-    notifyTimer = setTimeout(() => {
-      const signature = JSON.stringify(allTools());
-      if (signature === lastSignature) return;
-      lastSignature = signature;
-      for (const listener of listeners) {
-        try {
-          listener();
-        } catch (error) {
-          logs.main.error({ err: error }, "tools-changed listener failed");
-        }
+  function notifyToolsChanged(): void {
+    const signature = JSON.stringify(allTools());
+    if (signature === lastSignature) return;
+    lastSignature = signature;
+    for (const listener of listeners) {
+      try {
+        listener();
+      } catch (error) {
+        logs.main.error({ err: error }, "tools-changed listener failed");
       }
-    }, options.notifyDebounceMs ?? 50);
+    }
+  }
+
+  /** `now`: a server's first listing since it started, which a waiting client should see at once. */
+  function scheduleToolsChanged(now = false): void {
+    clearTimeout(notifyTimer);
+    if (now) notifyToolsChanged();
+    else notifyTimer = setTimeout(notifyToolsChanged, options.notifyDebounceMs ?? 50);
   }
 
   async function refreshTools(slot: Slot, client: Client): Promise<void> {
@@ -176,12 +180,13 @@ export function createUpstreamRegistry(options: UpstreamRegistryOptions): Manage
       } while (cursor !== undefined && tools.length < MAX_TOOLS_PER_SERVER);
       if (seq !== slot.listSeq || slot.handle?.client !== client || slots.get(slot.name) !== slot) return;
       // A page repeated by a broken cursor lists the same tools again: one entry per name.
+      const firstListing = !slot.toolsListed;
       slot.tools = [...new Map(tools.map((tool) => [tool.name, tool])).values()];
       slot.toolsListed = true;
       logs
         .server(slot.name)
         .info({ server: slot.name, tool_count: tools.length }, `tools listed for server: ${slot.name}`);
-      scheduleToolsChanged();
+      scheduleToolsChanged(firstListing);
     } catch (error) {
       if (seq !== slot.listSeq || slots.get(slot.name) !== slot) return;
       const fields = { server: slot.name, err: errorMessage(error) };

@@ -5,14 +5,9 @@
 import type { IsolationResolution, ServerConfig } from "@mcpproxy/config";
 import { DockerArgsError, dockerRunArgsForLog } from "@mcpproxy/docker-args";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { imagePresent } from "./engine.ts";
-import { imagePresentApi } from "./engine-api/images.ts";
-import {
-  chooseLaunchRoute,
-  launchContainerApi,
-  lifecycleEngineError,
-  type LaunchRoute,
-} from "./launch-api.ts";
+import { EngineApiError } from "./engine-api/errors.ts";
+import { imagePresent } from "./engine-queries.ts";
+import { chooseLaunchRoute, launchContainerApi, type LaunchRoute } from "./launch-api.ts";
 import { errorMessage, LifecycleError, type LifecycleErrorCode } from "./errors.ts";
 import {
   collectExit,
@@ -74,6 +69,13 @@ function stalledHint(phase: StartPhase, image: string | undefined): string {
   }
 }
 
+/** The engine's answer to a create whose image is not in the local store. */
+function isMissingImage(error: unknown): boolean {
+  return (
+    error instanceof EngineApiError && error.code === "NOT_FOUND" && /no such image/i.test(error.message)
+  );
+}
+
 async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => {
@@ -131,6 +133,17 @@ export async function attemptStart(
     if (hooks.onStderr !== undefined) transport.on("stderr", hooks.onStderr);
     if (hooks.onGarbage !== undefined) transport.on("stdout-garbage", hooks.onGarbage);
   };
+  const client = new Client(options.clientInfo ?? DEFAULT_CLIENT_INFO, { capabilities: {} });
+  let initialized: Promise<"ready"> | undefined;
+  /** Sends `initialize` (the server reads it once it runs, as from a `docker run -i` CLI). */
+  const initialize = (transport: Launched["transport"]): Promise<"ready"> => {
+    initialized = client
+      .connect(transport, { signal, timeout: timeoutMs + 1_000 })
+      .then(() => "ready" as const);
+    // Awaited below; a start that fails first closes the transport and this rejects unobserved.
+    initialized.catch(() => undefined);
+    return initialized;
+  };
 
   try {
     let dockerArgv: string[] | undefined;
@@ -147,40 +160,54 @@ export async function attemptStart(
         if (options.containerLaunch === "cli") break;
         options.logger?.warn({ server: server.name, reason }, "container started with the docker CLI");
       }
-      enter("engine");
-      const engine = route.engine;
-      const present =
-        engine === undefined
-          ? await imagePresent(plan.image, { docker, signal })
-          : await imagePresentApi(engine, plan.image, { signal }).catch((error: unknown) => {
-              throw lifecycleEngineError(error, `image inspect ${plan?.image ?? ""}`);
-            });
-      if (!present) {
+      /** A missing image is pulled (shared with other servers), unless pulling is turned off. */
+      const pullMissing = async (missing: DockerRunPlan): Promise<void> => {
         if (options.pullMissingImage === false) {
           throw new LifecycleError(
             "IMAGE_NOT_FOUND",
-            `image ${plan.image} is not present locally and pulling is turned off; run \`docker pull ${plan.image}\``,
+            `image ${missing.image} is not present locally and pulling is turned off; run \`docker pull ${missing.image}\``,
             { ...details(), phase: "image" },
           );
         }
         enter("image");
-        options.logger?.info({ server: server.name, image: plan.image }, "pulling image");
-        await sharedPull(plan.image, {
+        options.logger?.info({ server: server.name, image: missing.image }, "pulling image");
+        await sharedPull(missing.image, {
           docker,
           signal,
           timeoutMs: isolation.pull_timeout_ms,
           onProgress: hooks.onPull,
         });
+      };
+      // The API path starts the container before it returns: its first stderr lines need the hooks
+      // already, and `initialize` goes out with the start (stdin is attached), not after its answer.
+      const onTransport = (transport: Launched["transport"]): void => {
+        wire(transport);
+        void initialize(transport);
+      };
+      const launch = { docker, onCloseRequested: hooks.onCloseRequested, signal, onTransport };
+      const engine = route.engine;
+      if (engine === undefined) {
+        enter("engine");
+        if (!(await imagePresent(plan.image, { docker, signal, method: "cli" }))) await pullMissing(plan);
+        startTimeout();
+        enter("process");
+        options.logger?.debug({ server: server.name, docker_run_args: dockerArgv }, "docker run");
+        launched = launchContainer(plan, launch);
+      } else {
+        // No image lookup first: the create answers "No such image" when it is missing (one request less).
+        const planned = plan;
+        startTimeout();
+        enter("process");
+        options.logger?.debug({ server: server.name, docker_run_args: dockerArgv }, "docker run");
+        launched = await launchContainerApi(planned, engine, launch).catch(async (error: unknown) => {
+          if (!isMissingImage(error)) throw error;
+          clearTimeout(timer); // the startup timeout starts once the image is present
+          await pullMissing(planned);
+          startTimeout();
+          enter("process");
+          return launchContainerApi(planned, engine, launch);
+        });
       }
-      startTimeout();
-      enter("process");
-      options.logger?.debug({ server: server.name, docker_run_args: dockerArgv }, "docker run");
-      // The API path starts the container before it returns: its first stderr lines need the hooks already.
-      const launch = { docker, onCloseRequested: hooks.onCloseRequested, signal, onTransport: wire };
-      launched =
-        route.engine === undefined
-          ? launchContainer(plan, launch)
-          : await launchContainerApi(plan, route.engine, launch);
     } else {
       startTimeout();
       enter("process");
@@ -195,12 +222,8 @@ export async function attemptStart(
     signal.throwIfAborted();
 
     enter("initialize");
-    const client = new Client(options.clientInfo ?? DEFAULT_CLIENT_INFO, { capabilities: {} });
     const exited = current.ended.then(() => "exited" as const);
-    const outcome = await Promise.race([
-      client.connect(current.transport, { signal, timeout: timeoutMs + 1_000 }).then(() => "ready" as const),
-      exited,
-    ]);
+    const outcome = await Promise.race([initialized ?? initialize(current.transport), exited]);
     if (outcome === "exited") throw new Error("the server exited during initialize");
     const launchedVia = current.isolated ? (current.engine === undefined ? "cli" : "api") : undefined;
     return { launched: current, client, dockerArgv, launchedVia };

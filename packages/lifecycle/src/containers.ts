@@ -2,7 +2,10 @@
 // whose owning proxy died without cleaning up (kill -9, crash, power loss).
 import { labelFilterArgs, MCPPROXY_LABELS } from "@mcpproxy/docker-args";
 import { engineWords, runDocker } from "./docker-cli.ts";
-import { engineFailure, inspectContainers } from "./engine.ts";
+import { listContainersByLabel, removeContainersApi } from "./engine-api/managed.ts";
+import { engineFailure } from "./engine.ts";
+import { inspectContainers } from "./engine-queries.ts";
+import { apiEngine, viaApi, type EngineMethod } from "./engine-route.ts";
 import { LifecycleError } from "./errors.ts";
 import { sweepCidDirs } from "./cid-dir.ts";
 import { isOwnedByThisProcess, ownerStatus } from "./owner.ts";
@@ -10,6 +13,8 @@ import type { DockerCliOptions, ManagedContainer } from "./types.ts";
 
 export interface ListManagedOptions {
   docker?: DockerCliOptions | undefined;
+  /** "cli": through the docker CLI; default: the Engine API where the endpoint allows it. */
+  method?: EngineMethod | undefined;
   /** Only this server's containers. */
   server?: string | undefined;
   /** Only containers of this proxy instance. */
@@ -27,6 +32,22 @@ interface PsRow {
 /** Every container (running or not) labelled `io.mcpproxy.managed-by=mcpproxy`, with all its labels. */
 export async function listManagedContainers(options: ListManagedOptions = {}): Promise<ManagedContainer[]> {
   const filters = labelFilterArgs({ server: options.server, instanceId: options.instanceId });
+  const engine = await apiEngine(options.docker, options.method);
+  if (engine !== undefined) {
+    // The same filters as the CLI's: every `--filter label=…` value, without its `label=`.
+    const labels = filters.filter((arg) => arg !== "--filter").map((arg) => arg.replace(/^label=/, ""));
+    const rows = await viaApi("container list", () => listContainersByLabel(engine, labels));
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      image: row.image,
+      state: row.state,
+      status: row.status,
+      serverName: row.labels[MCPPROXY_LABELS.server],
+      instanceId: row.labels[MCPPROXY_LABELS.instance],
+      labels: row.labels,
+    }));
+  }
   const ps = await runDocker(["ps", "-a", "--no-trunc", ...filters, "--format", "{{json .}}"], {
     docker: options.docker,
   });
@@ -38,7 +59,7 @@ export async function listManagedContainers(options: ListManagedOptions = {}): P
   // ps prints labels as one comma-joined string; inspect gives them exactly.
   const inspected = await inspectContainers(
     rows.map((row) => row.ID ?? "").filter((id) => id !== ""),
-    { docker: options.docker },
+    { docker: options.docker, method: "cli" },
   );
   const byId = new Map(inspected.map((info) => [info.id, info]));
   const containers: ManagedContainer[] = [];
@@ -77,9 +98,14 @@ async function waitUntilRemoved(id: string, docker: DockerCliOptions | undefined
  */
 export async function removeContainers(
   ids: readonly string[],
-  options: { docker?: DockerCliOptions | undefined } = {},
+  options: { docker?: DockerCliOptions | undefined; method?: EngineMethod | undefined } = {},
 ): Promise<void> {
   if (ids.length === 0) return;
+  const engine = await apiEngine(options.docker, options.method);
+  if (engine !== undefined) {
+    await viaApi("container remove", () => removeContainersApi(engine, ids));
+    return;
+  }
   const result = await runDocker(["rm", "-f", ...ids], { docker: options.docker });
   if (!result.failed) return;
   const lines = result.stderr.split("\n").filter((line) => line.trim() !== "");
@@ -104,6 +130,8 @@ export interface SweepOptions {
    */
   instanceId: string;
   docker?: DockerCliOptions | undefined;
+  /** "cli": through the docker CLI; default: the Engine API where the endpoint allows it. */
+  method?: EngineMethod | undefined;
 }
 
 export interface SweepResult {
@@ -120,7 +148,7 @@ export interface SweepResult {
  * gone, so a sweep never touches the containers of a live proxy.
  */
 export async function sweepOrphans(options: SweepOptions): Promise<SweepResult> {
-  const containers = await listManagedContainers({ docker: options.docker });
+  const containers = await listManagedContainers({ docker: options.docker, method: options.method });
   const removed: ManagedContainer[] = [];
   const kept: SweepResult["kept"] = [];
   for (const container of containers) {
@@ -136,7 +164,7 @@ export async function sweepOrphans(options: SweepOptions): Promise<SweepResult> 
   }
   await removeContainers(
     removed.map((container) => container.id),
-    { docker: options.docker },
+    { docker: options.docker, method: options.method },
   );
   await sweepCidDirs();
   return { removed, kept };

@@ -69,3 +69,17 @@ export function errorMessage(error: unknown): string {
   if (error instanceof LifecycleError) return error.shortMessage;
   return error instanceof Error ? error.message : String(error);
 }
+
+/** A failure of a server as a LifecycleError (PROCESS_START_FAILED unless it is one already). */
+export function asLifecycleError(error: unknown, serverName: string): LifecycleError {
+  if (error instanceof LifecycleError) return error;
+  return new LifecycleError("PROCESS_START_FAILED", `server ${serverName}: ${errorMessage(error)}`, {
+    serverName,
+    cause: error,
+  });
+}
+
+/** A start given up because the server is being stopped or was removed. */
+export function stoppedError(serverName: string, why: string): LifecycleError {
+  return new LifecycleError("STOPPED", `start of ${serverName} abandoned: ${why}`, { serverName });
+}

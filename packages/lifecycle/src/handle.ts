@@ -6,18 +6,18 @@ import type { IsolationResolution, ServerConfig } from "@mcpproxy/config";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { attemptStart, type AttemptHooks, type Running } from "./attempt.ts";
-import { errorMessage, LifecycleError } from "./errors.ts";
-import { EngineWait } from "./engine-wait.ts";
+import { asLifecycleError, errorMessage, stoppedError, type LifecycleError } from "./errors.ts";
 import { probeEngine } from "./launch-api.ts";
-import { collectExit, stopLaunched } from "./launch.ts";
+import { stopLaunched } from "./launch.ts";
 import type { Limiter } from "./limiter.ts";
 import { RingBuffer } from "./lines.ts";
 import { PendingRemovals } from "./pending-removals.ts";
-import { backoffDelay, resolveRestartPolicy } from "./restart-policy.ts";
+import { resolveRestartPolicy } from "./restart-policy.ts";
+import { exitedError, settleServerExit } from "./server-exit.ts";
+import { RestartSupervisor } from "./supervisor.ts";
 import type {
   ExitInfo,
   PullStatus,
-  RestartPolicy,
   ServerHandle,
   ServerHandleEvents,
   ServerState,
@@ -26,22 +26,6 @@ import type {
 
 export const DEFAULT_STOP_GRACE_MS = 2_000;
 const STDERR_RING_LINES = 500;
-/** A crash this shortly before the engine is found unreachable is counted as the outage, not the server. */
-const OUTAGE_CRASH_WINDOW_MS = 30_000;
-/** How long an engine that is shutting down may still answer after killing its containers. */
-const ENGINE_SETTLE_MS = 1_000;
-
-function asLifecycleError(error: unknown, serverName: string): LifecycleError {
-  if (error instanceof LifecycleError) return error;
-  return new LifecycleError("PROCESS_START_FAILED", `server ${serverName}: ${errorMessage(error)}`, {
-    serverName,
-    cause: error,
-  });
-}
-
-function stoppedError(serverName: string, why: string): LifecycleError {
-  return new LifecycleError("STOPPED", `start of ${serverName} abandoned: ${why}`, { serverName });
-}
 
 export class ManagedServer extends EventEmitter<ServerHandleEvents> implements ServerHandle {
   readonly name: string;
@@ -49,7 +33,6 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
   readonly #server: ServerConfig;
   readonly #isolation: IsolationResolution;
   readonly #options: StartServerOptions;
-  readonly #policy: Required<RestartPolicy>;
   readonly #limiter: Limiter | undefined;
   readonly #stderr = new RingBuffer<string>(STDERR_RING_LINES);
   /** This server's containers whose removal failed (engine away); retried until they are gone. */
@@ -62,15 +45,11 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
   #plan: { containerName: string; image: string } | undefined;
   #lastExit: ExitInfo | undefined;
   #lastError: Error | undefined;
-  #crashes = 0;
-  #restarts = 0;
   /** Bumped by stop()/restart(): continuations of an older generation do nothing. */
   #generation = 0;
   #attemptAbort: AbortController | undefined;
   #inFlight: Promise<unknown> | undefined;
   #crashCleanup: Promise<unknown> | undefined;
-  #backoffTimer: NodeJS.Timeout | undefined;
-  #stableTimer: NodeJS.Timeout | undefined;
   #stopping: Promise<void> | undefined;
   /** Removed from its manager, or the proxy stops: it never starts again. */
   #disposed = false;
@@ -79,11 +58,9 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
   #pull: PullStatus | undefined;
   /** The last exited container, kept for `docker logs`/`inspect` until the next start or stop. */
   #keptContainer: string | undefined;
-  readonly #engineWait: EngineWait;
+  readonly #supervisor: RestartSupervisor;
   /** Someone holds this handle (started supervised, or a first start succeeded): failed attempts may keep their container. */
   #handedOut = false;
-  /** When the crashes of the current streak happened: those just before an outage are refunded. */
-  #crashTimes: number[] = [];
 
   constructor(
     server: ServerConfig,
@@ -98,13 +75,19 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
     this.#isolation = isolation;
     this.#options = options;
     this.#limiter = limiter;
-    this.#pendingRemovals = new PendingRemovals(options.docker, options.logger);
-    this.#engineWait = new EngineWait(
-      server.name,
-      () => probeEngine(options.docker, options.containerLaunch),
-      options.logger,
+    this.#pendingRemovals = new PendingRemovals(options.docker, options.logger, options.containerLaunch);
+    this.#supervisor = new RestartSupervisor(
+      {
+        name: server.name,
+        logger: options.logger,
+        isCurrent: (generation) => generation === this.#generation && !this.#disposed,
+        setState: (state) => this.#setState(state),
+        relaunch: (generation) =>
+          void this.#supervisedLaunch(generation).catch((error: unknown) => this.#internalError(error)),
+        probe: () => probeEngine(options.docker, options.containerLaunch),
+      },
+      resolveRestartPolicy(options.restart),
     );
-    this.#policy = resolveRestartPolicy(options.restart);
   }
 
   get state(): ServerState {
@@ -133,13 +116,13 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
     return this.#lastError;
   }
   get restarts(): number {
-    return this.#restarts;
+    return this.#supervisor.restarts;
   }
   get pull(): PullStatus | undefined {
     return this.#state === "pulling" ? this.#pull : undefined;
   }
   get engineUnreachable(): string | undefined {
-    return this.#engineWait.reason;
+    return this.#supervisor.engineUnreachable;
   }
   get keptContainer(): string | undefined {
     return this.#keptContainer;
@@ -194,9 +177,7 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
       this.#refuseDisposed();
       await this.stop();
       this.#refuseDisposed();
-      this.#crashes = 0;
-      this.#restarts = 0;
-      this.#crashTimes = [];
+      this.#supervisor.reset();
       await this.startOnce();
     });
   }
@@ -207,9 +188,7 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
       if (this.#disposed || (this.#state !== "failed" && this.#state !== "restarting")) return;
       await this.stop();
       if (this.#disposed) return;
-      this.#crashes = 0;
-      this.#restarts = 0;
-      this.#crashTimes = [];
+      this.#supervisor.reset();
       this.startSupervised();
     });
   }
@@ -229,9 +208,7 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
 
   async #stop(): Promise<void> {
     this.#generation += 1;
-    this.#engineWait.cancel();
-    clearTimeout(this.#backoffTimer);
-    clearTimeout(this.#stableTimer);
+    this.#supervisor.cancel();
     const busy =
       this.#running !== undefined || this.#inFlight !== undefined || this.#crashCleanup !== undefined;
     if (busy) this.#setState("stopping");
@@ -379,13 +356,7 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
       .catch((error: unknown) => this.#internalError(error));
     this.#setState("ready");
     this.#options.logger?.info({ server: this.name, container: this.#container?.id }, "server ready");
-    clearTimeout(this.#stableTimer);
-    this.#stableTimer = setTimeout(() => {
-      this.#crashes = 0;
-      this.#restarts = 0;
-      this.#crashTimes = [];
-    }, this.#policy.stableAfterMs);
-    this.#stableTimer.unref();
+    this.#supervisor.started();
     this.emit("ready", running.client);
   }
 
@@ -404,8 +375,8 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
         { server: this.name, code: failure.code, phase: failure.phase },
         failure.shortMessage,
       );
-      if (failure.code === "ENGINE_UNREACHABLE") this.#waitForEngine(generation, failure);
-      else if (failure.code !== "STOPPED") this.#afterCrash(generation);
+      if (failure.code === "ENGINE_UNREACHABLE") this.#supervisor.engineAway(generation, failure);
+      else if (failure.code !== "STOPPED") this.#supervisor.crashed(generation);
     }
   }
 
@@ -413,110 +384,28 @@ export class ManagedServer extends EventEmitter<ServerHandleEvents> implements S
   async #onExit(generation: number, running: Running): Promise<void> {
     if (generation !== this.#generation || this.#running !== running) return;
     this.#running = undefined;
-    clearTimeout(this.#stableTimer);
-    const cleanup = collectExit(running.launched, {
+    this.#supervisor.ended();
+    const settling = settleServerExit(running.launched, {
       docker: this.#options.docker,
       memoryLimit: this.#isolation.enabled ? this.#isolation.memory_limit : undefined,
-      stderrTail: running.launched.transport.stderrTail(20),
       pending: this.#pendingRemovals,
-      keep: true,
     });
-    this.#crashCleanup = cleanup.catch(() => undefined);
-    let info: ExitInfo;
-    let engineGone: LifecycleError | undefined;
-    try {
-      const collected = await cleanup;
-      info = collected.info;
-      if (collected.kept !== undefined && generation === this.#generation)
-        this.#keptContainer = collected.kept;
-    } catch (error) {
-      if (error instanceof LifecycleError && error.code === "ENGINE_UNREACHABLE") engineGone = error;
-      const reason = `ended; inspecting it failed: ${errorMessage(error)}`;
-      info = {
-        at: new Date(),
-        exitCode: null,
-        reason,
-        stderrTail: running.launched.transport.stderrTail(20),
-      };
-    } finally {
-      this.#crashCleanup = undefined;
-      this.#container = undefined;
-      await running.client.close().catch(() => undefined);
-    }
+    this.#crashCleanup = settling;
+    const { info, kept, engineGone } = await settling;
+    if (kept !== undefined && generation === this.#generation) this.#keptContainer = kept;
+    this.#crashCleanup = undefined;
+    this.#container = undefined;
+    await running.client.close().catch(() => undefined);
     if (generation !== this.#generation) return;
     this.#lastExit = info;
-    this.#lastError = new LifecycleError("PROCESS_EXITED", `server ${this.name} ${info.reason}`, {
-      serverName: this.name,
-      stderrTail: info.stderrTail,
-      exit: info,
-    });
+    this.#lastError = exitedError(this.name, info);
     this.#options.logger?.warn(
       { server: this.name, exitCode: info.exitCode, oomKilled: info.oomKilled },
       info.reason,
     );
     this.emit("exit", info);
-    if (engineGone !== undefined) this.#waitForEngine(generation, engineGone);
-    else this.#afterCrash(generation);
-  }
-
-  /** The engine does not answer: not a crash; start again when it does. */
-  #waitForEngine(generation: number, error: LifecycleError): void {
-    // Containers the engine took down as it went away (and restarts that met it
-    // shutting down) looked like crashes a moment ago: they were the outage.
-    const now = Date.now();
-    const refunded = this.#crashTimes.filter((at) => now - at < OUTAGE_CRASH_WINDOW_MS).length;
-    this.#crashes = Math.max(0, this.#crashes - refunded);
-    this.#restarts = Math.max(0, this.#restarts - refunded);
-    this.#crashTimes = [];
-    this.#setState("restarting");
-    this.#engineWait.start(error.shortMessage, () => {
-      if (generation !== this.#generation || this.#disposed) return;
-      void this.#supervisedLaunch(generation).catch((failure: unknown) => this.#internalError(failure));
-    });
-  }
-
-  /** Counts a crash; restarts after the backoff delay, or gives up. */
-  #afterCrash(generation: number): void {
-    this.#crashes += 1;
-    this.#crashTimes.push(Date.now());
-    const delay = backoffDelay(this.#policy, this.#crashes);
-    this.#setState("restarting");
-    if (this.#crashes > this.#policy.maxRestarts) {
-      // Before giving up: an engine that is shutting down kills its containers and
-      // refuses restarts for a moment before it stops answering. Asked again once
-      // that moment passed, an engine that is away makes this an outage, not a crash loop.
-      this.#backoffTimer = setTimeout(
-        () => {
-          this.#backoffTimer = undefined;
-          void this.#giveUpUnlessEngineAway(generation).catch((error: unknown) => this.#internalError(error));
-        },
-        Math.max(delay, ENGINE_SETTLE_MS),
-      );
-      return;
-    }
-    this.#restarts += 1;
-    this.#backoffTimer = setTimeout(() => {
-      this.#backoffTimer = undefined;
-      if (generation === this.#generation) {
-        void this.#supervisedLaunch(generation).catch((error: unknown) => this.#internalError(error));
-      }
-    }, delay);
-  }
-
-  async #giveUpUnlessEngineAway(generation: number): Promise<void> {
-    if (generation !== this.#generation) return;
-    const probe = await probeEngine(this.#options.docker, this.#options.containerLaunch);
-    if (generation !== this.#generation) return;
-    if (!probe.reachable) {
-      const reason = probe.error ?? "the Docker engine does not answer";
-      this.#waitForEngine(generation, new LifecycleError("ENGINE_UNREACHABLE", reason, { phase: "engine" }));
-      return;
-    }
-    this.#setState("failed");
-    this.#options.logger?.error(
-      { server: this.name, crashes: this.#crashes },
-      `server ${this.name} failed ${this.#crashes} times in a row; not restarting it`,
-    );
+    if (engineGone !== undefined) this.#supervisor.engineAway(generation, engineGone);
+    else this.#supervisor.crashed(generation);
   }
 
   /** Someone closed the client/transport while ready: the server is stopped (no container is left behind). */

@@ -37,13 +37,15 @@ export {
   type SweepResult,
 } from "./containers.ts";
 export { OWNER_LABELS } from "./owner.ts";
+export type { ContainerInfo } from "./container-info.ts";
 export {
   containerLogs,
   imageExists,
   inspectContainer,
-  type ContainerInfo,
   type ContainerLogsOptions,
-} from "./engine.ts";
+  type EngineQueryOptions,
+} from "./engine-queries.ts";
+export type { EngineMethod } from "./engine-route.ts";
 export {
   getEngineInfo,
   pinDockerEndpoint,

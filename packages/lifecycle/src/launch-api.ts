@@ -4,7 +4,7 @@
 // the CLI (`needsCli`), an endpoint the API client does not speak (ssh, TLS
 // without verification) or a custom container CLI (podman) takes the CLI path;
 // the reasons are logged.
-import { EngineClient } from "./engine-api/client.ts";
+import type { EngineClient } from "./engine-api/client.ts";
 import {
   inspectContainerApi,
   removeContainer as removeContainerApi,
@@ -12,13 +12,14 @@ import {
 } from "./engine-api/containers.ts";
 import { EngineApiError } from "./engine-api/errors.ts";
 import { runContainer } from "./engine-api/run-container.ts";
+import type { ContainerInfo } from "./container-info.ts";
 import { removeContainers } from "./containers.ts";
-import { dockerBinary, endpointKey, runDocker } from "./docker-cli.ts";
-import { engineHealthOf } from "./engine-health.ts";
+import { dockerBinary, runDocker } from "./docker-cli.ts";
 import { ENGINE_PROBE_TIMEOUT_MS } from "./engine-hints.ts";
 import { getEngineInfo } from "./engine-info.ts";
-import { inspectContainers, type ContainerInfo } from "./engine.ts";
-import { LifecycleError } from "./errors.ts";
+import { inspectContainers } from "./engine-queries.ts";
+import { engineClientFor } from "./engine-clients.ts";
+import { cliPathReasons, lifecycleEngineError, viaApi } from "./engine-route.ts";
 import type { DockerRunPlan, Launched, LaunchOptions, ProcessEnd } from "./launch.ts";
 import type { ProcessStdioTransport } from "./transport.ts";
 import type { DockerCliOptions } from "./types.ts";
@@ -29,31 +30,18 @@ export interface LaunchRoute {
   cliReasons: string[];
 }
 
-const clients = new Map<string, EngineClient>();
-
-/** One client per endpoint environment (the pinned DOCKER_HOST / DOCKER_CONTEXT of a run). */
-function engineClientFor(docker: DockerCliOptions | undefined): EngineClient {
-  const env = { ...process.env, ...docker?.env };
-  const key = `${env["DOCKER_HOST"] ?? ""}\n${env["DOCKER_CONTEXT"] ?? ""}\n${env["DOCKER_CONFIG"] ?? ""}`;
-  let client = clients.get(key);
-  if (client === undefined) {
-    client = new EngineClient({ env, health: engineHealthOf(endpointKey(docker)) });
-    clients.set(key, client);
-  }
-  return client;
-}
-
 /** Chooses the API or the CLI path for this plan. */
 export function chooseLaunchRoute(
   plan: DockerRunPlan,
   docker: DockerCliOptions | undefined,
   method: "api" | "cli" | undefined,
 ): LaunchRoute {
-  if (method === "cli")
-    return { engine: undefined, cliReasons: ['the CLI path was asked for (containerLaunch: "cli")'] };
-  const cliReasons = plan.create.needsCli.map((entry) => `extra_args ${entry.arg}: ${entry.reason}`);
-  const binary = dockerBinary(docker);
-  if (binary !== "docker") cliReasons.push(`the container CLI is set to ${binary}`);
+  const asked = cliPathReasons(docker, method);
+  if (method === "cli") return { engine: undefined, cliReasons: asked };
+  const cliReasons = [
+    ...plan.create.needsCli.map((entry) => `extra_args ${entry.arg}: ${entry.reason}`),
+    ...asked,
+  ];
   if (cliReasons.length > 0) return { engine: undefined, cliReasons };
   try {
     return { engine: engineClientFor(docker), cliReasons };
@@ -94,15 +82,6 @@ export async function probeEngine(
     // Any HTTP answer (even a refusal) came from a live engine.
     return away ? { reachable: false, error: error.message } : { reachable: true };
   }
-}
-
-/** An engine that is away or hung, as the lifecycle names it (the start waits for it). */
-export function lifecycleEngineError(error: unknown, what: string): unknown {
-  if (!(error instanceof EngineApiError)) return error;
-  if (error.code === "ENGINE_UNREACHABLE" || error.code === "ENGINE_TIMEOUT") {
-    return new LifecycleError("ENGINE_UNREACHABLE", error.message, { phase: "engine", cause: error });
-  }
-  return new LifecycleError("DOCKER_COMMAND_FAILED", `${what} failed: ${error.message}`, { cause: error });
 }
 
 /** Creates, attaches and starts the plan's container through the Engine API. */
@@ -158,8 +137,8 @@ export interface ContainerOps {
 export function containerOps(launched: Launched, docker: DockerCliOptions | undefined): ContainerOps {
   if (launched.engine === undefined) {
     return {
-      inspect: async (target) => (await inspectContainers([target], { docker }))[0],
-      remove: (target) => removeContainers([target], { docker }),
+      inspect: async (target) => (await inspectContainers([target], { docker, method: "cli" }))[0],
+      remove: (target) => removeContainers([target], { docker, method: "cli" }),
       stop: async (id, seconds) => {
         // The engine kills the container after `seconds`; a few more mean it does not answer (hung).
         await runDocker(["stop", "--time", String(seconds), id], { docker, timeoutMs: (seconds + 3) * 1000 });
@@ -168,17 +147,12 @@ export function containerOps(launched: Launched, docker: DockerCliOptions | unde
   }
   // Resolved at each call from the (pinned) docker options, as each CLI call reads them.
   const engine = (): EngineClient => engineClientFor(docker);
-  const mapped = async <T>(what: string, call: () => Promise<T>): Promise<T> => {
-    try {
-      return await call();
-    } catch (error) {
-      throw lifecycleEngineError(error, what);
-    }
-  };
   return {
-    inspect: (target) => mapped(`inspect ${target}`, () => inspectContainerApi(engine(), target)),
-    remove: (target) => mapped(`remove ${target}`, () => removeContainerApi(engine(), target)),
+    inspect: (target) => viaApi(`inspect ${target}`, () => inspectContainerApi(engine(), target)),
+    remove: async (target) => {
+      await viaApi(`remove ${target}`, () => removeContainerApi(engine(), target));
+    },
     stop: (id, seconds) =>
-      mapped(`stop ${id}`, () => stopContainerApi(engine(), id, seconds)).catch(() => undefined),
+      viaApi(`stop ${id}`, () => stopContainerApi(engine(), id, seconds)).catch(() => undefined),
   };
 }

@@ -22,7 +22,7 @@ import {
 import { execa, type ResultPromise } from "execa";
 import { dockerBinary, dockerEnv } from "./docker-cli.ts";
 import type { EngineClient } from "./engine-api/client.ts";
-import type { ContainerInfo } from "./engine.ts";
+import type { ContainerInfo } from "./container-info.ts";
 import { containerOps } from "./launch-api.ts";
 import { makeCidDir } from "./cid-dir.ts";
 import { hostServerEnv } from "./host-env.ts";

@@ -86,7 +86,11 @@ export function createServerManager(options: ServerManagerOptions): ServerManage
     },
     stopAll,
     sweepOrphans() {
-      return sweepOrphans({ instanceId: options.instanceId, docker: options.docker });
+      return sweepOrphans({
+        instanceId: options.instanceId,
+        docker: options.docker,
+        method: options.containerLaunch,
+      });
     },
     installSignalHandlers(signalOptions = {}) {
       const signals = signalOptions.signals ?? ["SIGINT", "SIGTERM"];

@@ -5,6 +5,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { removeContainers } from "./containers.ts";
 import { engineSeemsHung } from "./docker-cli.ts";
+import type { EngineMethod } from "./engine-route.ts";
 import { errorMessage } from "./errors.ts";
 import type { DockerCliOptions, LifecycleLogger } from "./types.ts";
 
@@ -15,14 +16,20 @@ export const DEFAULT_REMOVAL_DRAIN_MS = 5_000;
 
 export class PendingRemovals {
   readonly #docker: DockerCliOptions | undefined;
+  readonly #method: EngineMethod | undefined;
   readonly #logger: LifecycleLogger | undefined;
   readonly #targets = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
   #delayMs = FIRST_RETRY_MS;
   #retrying: Promise<void> | undefined;
 
-  constructor(docker: DockerCliOptions | undefined, logger: LifecycleLogger | undefined) {
+  constructor(
+    docker: DockerCliOptions | undefined,
+    logger: LifecycleLogger | undefined,
+    method?: EngineMethod,
+  ) {
     this.#docker = docker;
+    this.#method = method;
     this.#logger = logger;
   }
 
@@ -56,7 +63,7 @@ export class PendingRemovals {
     const targets = [...this.#targets];
     if (targets.length === 0) return;
     try {
-      await removeContainers(targets, { docker: this.#docker });
+      await removeContainers(targets, { docker: this.#docker, method: this.#method });
     } catch {
       return;
     }

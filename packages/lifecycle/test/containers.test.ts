@@ -75,14 +75,17 @@ async function createLabelled(id: string, labels: Record<string, string>): Promi
   return stdout.trim();
 }
 
-describe("removeContainers", () => {
+// Through the Engine API (the default) and through the docker CLI (ssh endpoints, podman, `containerLaunch: "cli"`).
+const METHODS = ["api", "cli"] as const;
+
+describe.each(METHODS)("removeContainers (%s)", (method) => {
   it("succeeds beside concurrent removals of the same container (two proxies sweeping one orphan)", async () => {
     const { stdout } = await execa("docker", [
       "run",
       "-d",
       "--network=none",
       `--label=${MCPPROXY_LABELS.managedBy}=${MANAGED_BY_VALUE}`,
-      `--label=${MCPPROXY_LABELS.instance}=${instanceId("raced")}`,
+      `--label=${MCPPROXY_LABELS.instance}=${instanceId(`raced-${method}`)}`,
       suite.images.node,
       "node",
       "-e",
@@ -90,7 +93,7 @@ describe("removeContainers", () => {
     ]);
     const id = stdout.trim();
     // The engine answers all but one of these "removal ... is already in progress".
-    const removals = Array.from({ length: 4 }, () => removeContainers([id]));
+    const removals = Array.from({ length: 4 }, () => removeContainers([id], { method }));
     expect(await Promise.allSettled(removals)).toEqual(
       Array.from({ length: 4 }, () => ({ status: "fulfilled", value: undefined })),
     );
@@ -156,52 +159,60 @@ describe("sweepOrphans", () => {
     await handle.stop();
   });
 
-  it("decides liveness from the owner labels: dead pid and reused pid are removed, unknown owners kept", async () => {
-    const gone = await execa(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]);
-    // Same instance id as the sweeper: an id reused after a crash does not protect the orphan.
-    const deadPid = await createLabelled(instanceId("judge"), {
-      [OWNER_LABELS.pid]: gone.stdout,
-      [OWNER_LABELS.host]: hostname(),
-    });
-    const reusedPid = await createLabelled(instanceId("reused-pid"), {
-      [OWNER_LABELS.pid]: String(process.pid),
-      [OWNER_LABELS.started]: "proc:1",
-      [OWNER_LABELS.host]: hostname(),
-    });
-    const noOwner = await createLabelled(instanceId("no-owner"), {});
-    const otherHost = await createLabelled(instanceId("other-host"), {
-      [OWNER_LABELS.pid]: "1",
-      [OWNER_LABELS.host]: "some-other-machine",
-    });
+  it.each(METHODS)(
+    "decides liveness from the owner labels: dead pid and reused pid are removed, unknown owners kept (%s)",
+    async (method) => {
+      const gone = await execa(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]);
+      // Same instance id as the sweeper: an id reused after a crash does not protect the orphan.
+      const deadPid = await createLabelled(instanceId(`judge-${method}`), {
+        [OWNER_LABELS.pid]: gone.stdout,
+        [OWNER_LABELS.host]: hostname(),
+      });
+      const reusedPid = await createLabelled(instanceId(`reused-pid-${method}`), {
+        [OWNER_LABELS.pid]: String(process.pid),
+        [OWNER_LABELS.started]: "proc:1",
+        [OWNER_LABELS.host]: hostname(),
+      });
+      const noOwner = await createLabelled(instanceId(`no-owner-${method}`), {});
+      const otherHost = await createLabelled(instanceId(`other-host-${method}`), {
+        [OWNER_LABELS.pid]: "1",
+        [OWNER_LABELS.host]: "some-other-machine",
+      });
 
-    const result = await sweepOrphans({ instanceId: instanceId("judge") });
-    await expectSwept(result, deadPid);
-    await expectSwept(result, reusedPid);
-    const keptReason = new Map(result.kept.map((entry) => [entry.container.id, entry.reason]));
-    expect(keptReason.get(noOwner)).toBe("no owner labels");
-    expect(keptReason.get(otherHost)).toBe("owned by a proxy on host some-other-machine");
-    expect(await inspectContainer(deadPid)).toBeUndefined();
-    expect(await inspectContainer(reusedPid)).toBeUndefined();
-    await removeContainers([noOwner, otherHost]);
-    expect(await inspectContainer(noOwner)).toBeUndefined();
-  });
+      const result = await sweepOrphans({ instanceId: instanceId(`judge-${method}`), method });
+      await expectSwept(result, deadPid);
+      await expectSwept(result, reusedPid);
+      const keptReason = new Map(result.kept.map((entry) => [entry.container.id, entry.reason]));
+      expect(keptReason.get(noOwner)).toBe("no owner labels");
+      expect(keptReason.get(otherHost)).toBe("owned by a proxy on host some-other-machine");
+      expect(await inspectContainer(deadPid)).toBeUndefined();
+      expect(await inspectContainer(reusedPid)).toBeUndefined();
+      await removeContainers([noOwner, otherHost], { method });
+      expect(await inspectContainer(noOwner)).toBeUndefined();
+    },
+  );
 });
 
-describe("listManagedContainers / removeContainers", () => {
+describe.each(METHODS)("listManagedContainers / removeContainers (%s)", (method) => {
   it("lists our containers with their labels, filtered by instance, and removes them", async () => {
-    const id = instanceId("listed");
+    const id = instanceId(`listed-${method}`);
     const created = await createLabelled(id, { "com.example.note": "a,b=c" });
-    const listed = await listManagedContainers({ instanceId: id });
+    const listed = await listManagedContainers({ instanceId: id, method });
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({
       id: created,
       instanceId: id,
       serverName: "hand-made",
+      name: expect.stringMatching(/^[a-z]+_[a-z]+$/) as unknown,
+      image: suite.images.node,
       state: "created",
+      status: "Created",
       labels: expect.objectContaining({ "com.example.note": "a,b=c" }) as unknown,
     });
-    await removeContainers([created, "0000000000000000000000000000000000000000000000000000000000000000"]);
-    expect(await listManagedContainers({ instanceId: id })).toEqual([]);
+    await removeContainers([created, "0000000000000000000000000000000000000000000000000000000000000000"], {
+      method,
+    });
+    expect(await listManagedContainers({ instanceId: id, method })).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@
 // `wait` is a long poll that lasts until the container exits (or is aborted).
 import { PassThrough, type Duplex, type Readable } from "node:stream";
 import type { ContainerCreateBody } from "@mcpproxy/docker-args";
-import { parseContainerInfo, type ContainerInfo } from "../engine.ts";
+import { parseContainerInfo, type ContainerInfo } from "../container-info.ts";
 import type { EngineClient } from "./client.ts";
 import { EngineApiError } from "./errors.ts";
 
@@ -162,23 +162,26 @@ export async function stopContainer(
   }
 }
 
-/** DELETE /containers/{id}?force=true&v=true; a container already gone is fine. */
+/**
+ * DELETE /containers/{id}?force=true&v=true; a container already gone is fine, and
+ * so is one whose removal someone else began ("in-progress": it may still exist a moment).
+ */
 export async function removeContainer(
   client: EngineClient,
   id: string,
   options: CallOptions = {},
-): Promise<void> {
+): Promise<"removed" | "absent" | "in-progress"> {
   try {
     await client.request("DELETE", containerPath(id), { ...options, query: { force: true, v: true } });
+    return "removed";
   } catch (error) {
-    if (error instanceof EngineApiError && error.code === "NOT_FOUND") return;
-    // "removal already in progress" means another caller is removing it.
+    if (error instanceof EngineApiError && error.code === "NOT_FOUND") return "absent";
     if (
       error instanceof EngineApiError &&
       error.code === "CONFLICT" &&
       /already in progress/i.test(error.message)
     )
-      return;
+      return "in-progress";
     throw error;
   }
 }

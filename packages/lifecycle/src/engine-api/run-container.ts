@@ -69,18 +69,21 @@ export async function runContainer(
     throw new EngineApiError("ABORTED", `the start of ${create.name ?? id} was cancelled`);
   }
   let attached: AttachedStdio | undefined;
+  // Not tied to `signal`: the wait lasts as long as the container (its removal ends it, or abandon()).
+  const waitAbort = new AbortController();
   try {
-    attached = await attachContainer(client, id, calls);
-    const transport = new ProcessStdioTransport(attached, {
-      onCloseRequested: options.onCloseRequested,
-      stderrLines: options.stderrLines,
-    });
-    options.onTransport?.(transport);
+    // Attach and wait are independent: both go out at once, both before the start.
+    const [attaching, waiting] = await Promise.allSettled([
+      attachContainer(client, id, calls),
+      beginWait(client, id, { timeoutMs: options.timeoutMs, signal: waitAbort.signal }),
+    ]);
+    if (attaching.status === "fulfilled") attached = attaching.value;
+    // A wait registered beside a failed attach ends unobserved with the removal below.
+    if (waiting.status === "fulfilled") waiting.value.exited.catch(() => undefined);
+    if (attaching.status === "rejected") throw attaching.reason;
+    if (waiting.status === "rejected") throw waiting.reason;
     let done = false;
-    // Not tied to `signal`: the wait lasts as long as the container (its removal ends it, or abandon()).
-    const waitAbort = new AbortController();
-    const waiting = await beginWait(client, id, { timeoutMs: options.timeoutMs, signal: waitAbort.signal });
-    const exited = waiting.exited.then(
+    const exited = waiting.value.exited.then(
       (result) => {
         done = true;
         return result;
@@ -91,14 +94,20 @@ export async function runContainer(
         return { exitCode: -1, error: error instanceof Error ? error.message : String(error) };
       },
     );
+    const stdio = attaching.value;
+    const transport = new ProcessStdioTransport(stdio, {
+      onCloseRequested: options.onCloseRequested,
+      stderrLines: options.stderrLines,
+    });
+    options.onTransport?.(transport);
     await startContainer(client, id, calls);
-    const stdio = attached;
     const abandon = (): void => {
       waitAbort.abort();
       stdio.destroy();
     };
-    return { id, transport, attached, exited, hasExited: () => done, abandon };
+    return { id, transport, attached: stdio, exited, hasExited: () => done, abandon };
   } catch (error) {
+    waitAbort.abort();
     attached?.destroy();
     await removeContainer(client, id).catch(() => undefined);
     throw error;
