@@ -1,22 +1,19 @@
 // The proxy under test: its config, started in this process (startProxy) or as
-// its own process (the test packages' proxy child, what `mcpproxy serve` runs).
+// its own process: the bundled `mcpproxy serve`, what a user runs.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startProxy, type RunningProxy } from "@mcpproxy/server";
-import { proxyChildArgs } from "@mcpproxy/test-helpers";
+import { CLI_BIN, ensureCliBuilt } from "./cli-build.ts";
 import {
   BenchError,
   containersWithLabel,
-  firstLine,
   removeContainers,
   sleep,
   spawnProcess,
   type Spawned,
 } from "./exec.ts";
 import { EVERYTHING_COMMAND } from "./clients.ts";
-
-const serverModule = import.meta.resolve("@mcpproxy/server");
 
 export interface ProxySetup {
   dir: string;
@@ -38,6 +35,7 @@ export async function proxySetup(options: {
     listen: "127.0.0.1:8080",
     // The bench measures proxying, not auth; its REST polls and clients send no key.
     allow_loopback_without_key: true,
+    log_dir: path.join(dir, "logs"),
     tools_mode: options.toolsMode,
     docker_isolation: { enabled: true, network_mode: "none", default_images: { npx: options.image } },
     mcpServers: Array.from({ length: options.count }, (_, i) => ({ name: `s${i + 1}`, command, args })),
@@ -71,14 +69,46 @@ export interface ProxyChild {
   stop(): Promise<void>;
 }
 
-/** The proxy as its own Node process, like `mcpproxy serve`. */
+/** Resolves with what `serve` printed once its "Ready:" line is out; rejects if it exits first. */
+function serveOutput(spawned: Spawned, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(
+      () => reject(new BenchError(`serve not ready within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    spawned.child.stdout?.setEncoding("utf8");
+    spawned.child.stdout?.on("data", (chunk: string) => {
+      output += chunk;
+      if (!/^Ready: /m.test(output)) return;
+      clearTimeout(timer);
+      resolve(output);
+    });
+    void spawned.exited.then(() => {
+      clearTimeout(timer);
+      reject(new BenchError(`serve exited before it was ready: ${spawned.stderrTail()}`));
+    });
+  });
+}
+
+/** The proxy as its own Node process: the bundled `mcpproxy serve`, as a user runs it. */
 export async function startChild(setup: ProxySetup): Promise<ProxyChild> {
-  const spawned = spawnProcess(
-    process.execPath,
-    proxyChildArgs({ serverModule, configPath: setup.configPath, logDir: setup.logDir }),
-  );
-  const line = await firstLine(spawned, 120_000);
-  const ready = JSON.parse(line) as { url: string; mcpUrl: string; instanceId: string };
+  await ensureCliBuilt();
+  const spawned = spawnProcess(process.execPath, [CLI_BIN, "serve", "--listen", "127.0.0.1:0"], {
+    ...process.env,
+    MCPPROXY_CONFIG: setup.configPath,
+    NO_COLOR: "1",
+  });
+  // The main log mirrored on stderr (JSON lines when it is not a terminal) names the run's instance first.
+  let instanceId: string | undefined;
+  spawned.child.stderr?.on("data", (chunk: string) => {
+    instanceId ??= /"instance_id":"([0-9a-f]+)"/.exec(chunk)?.[1];
+  });
+  const output = await serveOutput(spawned, 120_000);
+  const mcpUrl = /^MCP URL: (\S+)$/m.exec(output)?.[1];
+  if (mcpUrl === undefined || instanceId === undefined)
+    throw new BenchError(`serve did not say its URL and instance: ${output}${spawned.stderrTail()}`);
+  const ready = { url: mcpUrl.replace(/\/mcp$/, ""), mcpUrl, instanceId };
   const pid = spawned.child.pid;
   if (pid === undefined) throw new BenchError("the proxy process has no pid");
   return {

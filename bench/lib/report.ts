@@ -61,7 +61,7 @@ function coldRows(r: ColdStartResult): Row[] {
     },
     {
       id: "1",
-      measure: "Cold start incl. booting the proxy process (like `mcpproxy serve`), p50",
+      measure: "Cold start incl. booting the proxy process (the bundled `mcpproxy serve`), p50",
       ours: ms(r.proxyProcess.p50),
       baseline: ms(r.direct.p50),
       compared: ratio(r.proxyProcess.p50 / r.direct.p50),

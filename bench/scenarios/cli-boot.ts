@@ -8,13 +8,10 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
-import { BenchError, run } from "../lib/exec.ts";
+import { CLI_BIN as BIN, ensureCliBuilt } from "../lib/cli-build.ts";
+import { BenchError } from "../lib/exec.ts";
 import type { Row } from "../lib/report.ts";
 import { summarize, type Summary } from "../lib/stats.ts";
-
-const REPO = fileURLToPath(new URL("../../", import.meta.url));
-const BIN = path.join(REPO, "apps", "cli", "dist", "bin.js");
 
 export interface CliBootResult {
   bareNode: Summary;
@@ -49,9 +46,7 @@ async function timed(args: string[], env: NodeJS.ProcessEnv, until?: string): Pr
 }
 
 export async function cliBoot(rounds: number, log: (line: string) => void): Promise<CliBootResult> {
-  // Always (re)built: a dist/ left from older sources would be measured instead of the code at hand
-  // (turbo makes an up-to-date build a cache hit).
-  await run("pnpm", ["--filter", "@mcpproxy/cli...", "build"], { cwd: REPO });
+  await ensureCliBuilt();
   const dir = await mkdtemp(path.join(os.tmpdir(), "bench-cli-boot-"));
   const config = path.join(dir, "mcp_config.json");
   await writeFile(config, JSON.stringify({ mcpServers: [] }));

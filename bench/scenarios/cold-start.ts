@@ -12,7 +12,7 @@ export interface ColdStartResult {
   direct: Summary;
   /** startProxy() (in this process) to `s1__echo` listed on /mcp. */
   proxy: Summary;
-  /** The proxy as its own Node process (like `mcpproxy serve`): spawn to `s1__echo` listed. */
+  /** The proxy as its own Node process (the bundled `mcpproxy serve`): spawn to `s1__echo` listed. */
   proxyProcess: Summary;
   /** The `docker run` flags the proxy used, for the report. */
   proxyDockerArgs: string;

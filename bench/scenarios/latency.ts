@@ -1,7 +1,7 @@
 // 2 + 3. Warm `echo` latency, the same call five ways, measured round-robin in
 // the same run: the SDK client straight on the container's stdio; the proxy's
 // /mcp in direct mode (`s1__echo`) and in retrieve mode (`call_tool`), each
-// proxy its own process as `mcpproxy serve` runs; supergateway exposing the
+// proxy the bundled `mcpproxy serve` in its own process; supergateway exposing the
 // same container over Streamable HTTP; and the HTTP floor (an endpoint that
 // answers at once, no upstream: what the HTTP hop alone costs this client).
 import { readFileSync } from "node:fs";
