@@ -17,11 +17,12 @@ const MB = 1024 * 1024;
 /**
  * How much the proxy's RSS may grow over its idle level while 132 MB of output pour in.
  * With stderr buffered without bound the growth was ~320 MB; with lines dropped while
- * the log is behind it is 30–100 MB, depending on when V8 collects the transient line
- * strings (seen up to 99 MB on a loaded 2-core CI run). 128 MB keeps a wide margin on
- * both sides, so the test fails on the bug and not on GC timing.
+ * the log is behind it depends on when V8 collects the transient line strings: 30–100 MB
+ * on the CLI attach path, 103–110 MB on a quiet machine on the Engine API attach path
+ * (its stdout/stderr demultiplexed in the proxy) and 137 MB on a loaded 2-core CI run.
+ * 192 MB stays well below the bug's growth, so the test fails on the bug and not on GC timing.
  */
-const RSS_GROWTH_LIMIT = 128 * MB;
+const RSS_GROWTH_LIMIT = 192 * MB;
 /** The slowest answer of the well-behaved server tolerated during the flood. */
 const MAX_CALL_MS = 5_000;
 
