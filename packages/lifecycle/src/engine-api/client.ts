@@ -8,7 +8,7 @@ import https from "node:https";
 import type { Duplex, Writable } from "node:stream";
 import DockerModem from "docker-modem";
 import type { EngineHealth } from "../engine-health.ts";
-import { engineConnection } from "./connection.ts";
+import { connectionTarget, engineConnection, type EngineConnection } from "./connection.ts";
 import { resolveEngineEndpoint, type EngineEndpoint, type ResolveEndpointOptions } from "./endpoint.ts";
 import { EngineApiError } from "./errors.ts";
 
@@ -44,10 +44,6 @@ const UNREACHABLE = new Set([
   "ENOTFOUND",
 ]);
 
-function modemOptions(endpoint: EngineEndpoint): DockerModem.ConstructorOptions {
-  return { version: ENGINE_API_VERSION, ...engineConnection(endpoint) };
-}
-
 interface ModemError extends Error {
   statusCode?: number;
   json?: unknown;
@@ -69,6 +65,8 @@ function engineWords(error: ModemError): string {
 export class EngineClient {
   readonly endpoint: EngineEndpoint;
   readonly timeoutMs: number;
+  /** Where the engine is, with the TLS files read once (every attach uses them). */
+  readonly #connection: EngineConnection;
   readonly #modem: DockerModem;
   readonly #health: EngineHealth | undefined;
 
@@ -76,7 +74,8 @@ export class EngineClient {
     this.endpoint = options.endpoint ?? resolveEngineEndpoint(options);
     this.timeoutMs = options.timeoutMs ?? ENGINE_CALL_TIMEOUT_MS;
     this.#health = options.health;
-    this.#modem = new DockerModem(modemOptions(this.endpoint));
+    this.#connection = engineConnection(this.endpoint);
+    this.#modem = new DockerModem({ version: ENGINE_API_VERSION, ...this.#connection });
   }
 
   #limitMs(options: EngineCallOptions): number {
@@ -115,14 +114,11 @@ export class EngineClient {
       AbortSignal.timeout(timeoutMs),
       ...(options.signal === undefined ? [] : [options.signal]),
     ]);
-    const modem = modemOptions(this.endpoint);
-    const secure = modem.protocol === "https";
+    const secure = this.#connection.protocol === "https";
     const target = `/${ENGINE_API_VERSION}${path}${query === "" ? "" : `?${query}`}`;
     return new Promise((resolve, reject) => {
       const request = (secure ? https : http).request({
-        ...(modem.socketPath === undefined
-          ? { host: modem.host, port: modem.port, ca: modem.ca, cert: modem.cert, key: modem.key }
-          : { socketPath: modem.socketPath }),
+        ...connectionTarget(this.#connection),
         path: target,
         method: "POST",
         headers: { Connection: "Upgrade", Upgrade: "tcp" },

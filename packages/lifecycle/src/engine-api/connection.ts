@@ -17,6 +17,15 @@ export interface EngineConnection {
   key?: Buffer | undefined;
 }
 
+/** The part of node:http(s) request options that says where the engine is and how to trust it. */
+export function connectionTarget(
+  connection: EngineConnection,
+): { socketPath: string } | Pick<EngineConnection, "host" | "port" | "ca" | "cert" | "key"> {
+  if (connection.socketPath !== undefined) return { socketPath: connection.socketPath };
+  const { host, port, ca, cert, key } = connection;
+  return { host, port, ca, cert, key };
+}
+
 /**
  * Connection options of an endpoint the Engine API client speaks; ENDPOINT_UNSUPPORTED
  * for ssh:// and for TLS without verification (the CLI path handles those).

@@ -3,7 +3,7 @@
 // loading the full API client (docker-modem, ssh2), which the first isolated
 // start loads anyway.
 import http from "node:http";
-import { engineConnection } from "./connection.ts";
+import { connectionTarget, engineConnection } from "./connection.ts";
 import type { EngineEndpoint } from "./endpoint.ts";
 import { EngineApiError } from "./errors.ts";
 
@@ -17,15 +17,7 @@ export async function engineVersion(endpoint: EngineEndpoint, timeoutMs: number)
   return new Promise((resolve, reject) => {
     const request = client.request(
       {
-        ...(connection.socketPath === undefined
-          ? {
-              host: connection.host,
-              port: connection.port,
-              ca: connection.ca,
-              cert: connection.cert,
-              key: connection.key,
-            }
-          : { socketPath: connection.socketPath }),
+        ...connectionTarget(connection),
         path: "/version",
         method: "GET",
         signal,
