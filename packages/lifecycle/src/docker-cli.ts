@@ -1,12 +1,9 @@
 // Running the container engine's CLI (`docker`, or a CLI-compatible `podman`):
 // the only place this package talks to the engine, always through execa.
 import { execa } from "execa";
+import { dockerBinary } from "./docker-binary.ts";
 import { callLimitMs, endpointSeemsHung, noteEngineCall } from "./engine-health.ts";
 import type { DockerCliOptions } from "./types.ts";
-
-export function dockerBinary(docker?: DockerCliOptions): string {
-  return docker?.command ?? "docker";
-}
 
 /** process.env, then `docker.env`, then `extra`; an `undefined` value unsets the name. */
 export function dockerEnv(

@@ -6,6 +6,7 @@
 import { resolveEngineEndpoint, type EngineEndpoint } from "./engine-api/endpoint.ts";
 import { EngineApiError } from "./engine-api/errors.ts";
 import { engineVersion } from "./engine-api/version.ts";
+import { cliPathReasons } from "./engine-route.ts";
 import { ENGINE_PROBE_TIMEOUT_MS, hungEngineMessage, unreachableEngineMessage } from "./engine-hints.ts";
 import type { DockerCliOptions, EngineInfo } from "./types.ts";
 
@@ -23,8 +24,9 @@ function engineEnv(docker?: DockerCliOptions): Record<string, string | undefined
   return { ...process.env, ...docker?.env };
 }
 
-function usesDockerCli(docker?: DockerCliOptions): boolean {
-  return (docker?.command ?? "docker") === "docker";
+/** The Engine API can answer for these options: the docker CLI's engine (not podman's). */
+function apiCanAnswer(docker?: DockerCliOptions): boolean {
+  return cliPathReasons(docker, undefined).length === 0;
 }
 
 async function viaCli(docker?: DockerCliOptions): Promise<EngineInfo> {
@@ -63,7 +65,7 @@ export async function getEngineInfo(
   docker?: DockerCliOptions,
   options: EngineInfoOptions = {},
 ): Promise<EngineInfo> {
-  if ((options.via ?? "api") === "api" && usesDockerCli(docker)) {
+  if ((options.via ?? "api") === "api" && apiCanAnswer(docker)) {
     const answer = await viaApi(docker);
     if (answer !== undefined) return answer;
   }
@@ -116,7 +118,7 @@ export async function pinDockerEndpoint(docker?: DockerCliOptions): Promise<Pinn
       endpoint: explicitHost,
     };
   }
-  if (usesDockerCli(docker)) {
+  if (apiCanAnswer(docker)) {
     try {
       const endpoint = resolveEngineEndpoint({ env: engineEnv(docker) });
       return pinned(docker, endpoint.context, endpoint.host);

@@ -4,7 +4,7 @@
 // the API client does not speak (ssh, TLS without verification). Errors of the
 // API path are named the way the CLI path names them. The client (docker-modem,
 // ssh2) is imported on first use: `mcpproxy serve` imports the sweep at start.
-import { dockerBinary } from "./docker-cli.ts";
+import { dockerBinary } from "./docker-binary.ts";
 import type { EngineClient } from "./engine-api/client.ts";
 import { EngineApiError } from "./engine-api/errors.ts";
 import { LifecycleError } from "./errors.ts";

@@ -14,12 +14,12 @@ import { EngineApiError } from "./engine-api/errors.ts";
 import { runContainer } from "./engine-api/run-container.ts";
 import type { ContainerInfo } from "./container-info.ts";
 import { removeContainers } from "./containers.ts";
-import { dockerBinary, runDocker } from "./docker-cli.ts";
+import { runDocker } from "./docker-cli.ts";
 import { ENGINE_PROBE_TIMEOUT_MS } from "./engine-hints.ts";
 import { getEngineInfo } from "./engine-info.ts";
 import { inspectContainers } from "./engine-queries.ts";
 import { engineClientFor } from "./engine-clients.ts";
-import { cliPathReasons, lifecycleEngineError, viaApi } from "./engine-route.ts";
+import { apiEngine, cliPathReasons, lifecycleEngineError, viaApi } from "./engine-route.ts";
 import type { DockerRunPlan, Launched, LaunchOptions, ProcessEnd } from "./launch.ts";
 import type { ProcessStdioTransport } from "./transport.ts";
 import type { DockerCliOptions } from "./types.ts";
@@ -66,13 +66,9 @@ export async function probeEngine(
   docker: DockerCliOptions | undefined,
   method: "api" | "cli" | undefined,
 ): Promise<EngineProbe> {
-  if (method === "cli" || dockerBinary(docker) !== "docker") return getEngineInfo(docker, { via: "cli" });
-  let engine: EngineClient;
-  try {
-    engine = engineClientFor(docker);
-  } catch {
-    return getEngineInfo(docker, { via: "cli" }); // an endpoint only the CLI speaks (ssh, unverified TLS)
-  }
+  const engine = await apiEngine(docker, method);
+  // The CLI path, or an endpoint only the CLI speaks (ssh, unverified TLS).
+  if (engine === undefined) return getEngineInfo(docker, { via: "cli" });
   try {
     await engine.request("GET", "/_ping", { timeoutMs: ENGINE_PROBE_TIMEOUT_MS });
     return { reachable: true };

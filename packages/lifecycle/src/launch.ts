@@ -20,7 +20,8 @@ import {
   type DockerArgsWarning,
 } from "@mcpproxy/docker-args";
 import { execa, type ResultPromise } from "execa";
-import { dockerBinary, dockerEnv } from "./docker-cli.ts";
+import { dockerBinary } from "./docker-binary.ts";
+import { dockerEnv } from "./docker-cli.ts";
 import type { EngineClient } from "./engine-api/client.ts";
 import type { ContainerInfo } from "./container-info.ts";
 import { containerOps } from "./launch-api.ts";

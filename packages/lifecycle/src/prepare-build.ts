@@ -18,7 +18,8 @@ import {
   type PreparedLabels,
 } from "@mcpproxy/prepare";
 import { execa } from "execa";
-import { dockerBinary, dockerEnv, isConnectFailure, runDocker } from "./docker-cli.ts";
+import { dockerBinary } from "./docker-binary.ts";
+import { dockerEnv, isConnectFailure, runDocker } from "./docker-cli.ts";
 import { joinSharedBuild } from "./prepare-shared.ts";
 import { newBuildId, removeInstallStage } from "./prepare-stage.ts";
 import { pullImage } from "./pull.ts";

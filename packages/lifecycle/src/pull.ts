@@ -7,7 +7,8 @@
 // credential helpers; its progress events then carry the status words only.
 import http from "node:http";
 import { execa } from "execa";
-import { dockerBinary, dockerEnv, engineWords, runDocker, saysCannotConnect } from "./docker-cli.ts";
+import { dockerBinary } from "./docker-binary.ts";
+import { dockerEnv, engineWords, runDocker, saysCannotConnect } from "./docker-cli.ts";
 import { engineFailure } from "./engine.ts";
 import { pinDockerEndpoint } from "./engine-info.ts";
 import { ENGINE_PROBE_TIMEOUT_MS } from "./engine-hints.ts";
