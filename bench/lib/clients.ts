@@ -5,15 +5,15 @@ import { randomBytes } from "node:crypto";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { ToolListChangedNotificationSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { BenchError, removeContainers } from "./exec.ts";
 
 /** The server command inside the everything image: the same one the proxy's config runs. */
 export const EVERYTHING_COMMAND = ["npx", "-y", "@modelcontextprotocol/server-everything", "stdio"];
 
-/** `docker run -i --rm` as a user would type it, plus a name so the bench can clean up. */
-export function handTypedDockerRun(image: string, name: string): string[] {
-  return ["run", "-i", "--rm", "--network", "none", "--name", name, image, ...EVERYTHING_COMMAND];
+/** `docker run -i --rm` as a user would type it (`flags` added), plus a name so the bench can clean up. */
+export function handTypedDockerRun(image: string, name: string, flags: readonly string[] = []): string[] {
+  return ["run", "-i", "--rm", "--network", "none", ...flags, "--name", name, image, ...EVERYTHING_COMMAND];
 }
 
 export function uniqueName(prefix: string): string {
@@ -27,12 +27,12 @@ export interface DirectServer {
 }
 
 /** The SDK client on `docker run -i --rm IMAGE …`: resolves once initialize is answered. */
-export async function connectDirect(image: string): Promise<DirectServer> {
+export async function connectDirect(image: string, flags: readonly string[] = []): Promise<DirectServer> {
   const containerName = uniqueName("bench-direct");
   const client = new Client({ name: "mcpproxy-bench", version: "1.0.0" });
   const transport = new StdioClientTransport({
     command: "docker",
-    args: handTypedDockerRun(image, containerName),
+    args: handTypedDockerRun(image, containerName, flags),
     stderr: "ignore",
   });
   try {
@@ -89,13 +89,29 @@ export function echoViaCallTool(client: Client, server: string): EchoCall {
   };
 }
 
-/** Polls tools/list until `toolName` is listed. */
+/** How long waitForTool waits for a list_changed before it lists again anyway (one missed is not fatal). */
+const RELIST_AFTER_MS = 250;
+
+/**
+ * Resolves once `toolName` is listed, as an MCP client learns it: tools/list, then
+ * again at each notifications/tools/list_changed (the proxy sends one when a
+ * server's tools arrive), no polling; a list goes out anyway after 250 ms quiet.
+ */
 export async function waitForTool(client: Client, toolName: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { tools } = await client.listTools();
-    if (tools.some((t) => t.name === toolName)) return;
-    if (Date.now() > deadline) throw new BenchError(`${toolName} was not listed within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+  let changed: () => void = () => undefined;
+  client.setNotificationHandler(ToolListChangedNotificationSchema, () => changed());
+  try {
+    for (;;) {
+      const next = new Promise<void>((resolve) => (changed = resolve));
+      const { tools } = await client.listTools();
+      if (tools.some((t) => t.name === toolName)) return;
+      if (Date.now() > deadline) throw new BenchError(`${toolName} was not listed within ${timeoutMs} ms`);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([next, new Promise((resolve) => (timer = setTimeout(resolve, RELIST_AFTER_MS)))]);
+      clearTimeout(timer);
+    }
+  } finally {
+    client.removeNotificationHandler("notifications/tools/list_changed");
   }
 }

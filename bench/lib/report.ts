@@ -52,6 +52,15 @@ function coldRows(r: ColdStartResult): Row[] {
     },
     {
       id: "1",
+      measure: "Cold start to ready vs the same hand-typed run with the proxy's limits, p50",
+      ours: ms(r.proxy.p50),
+      baseline: `${ms(r.directSameFlags.p50)} (SDK + docker run -i --rm + the limits)`,
+      compared: ratio(r.proxy.p50 / r.directSameFlags.p50),
+      target: "—",
+      verdict: "info",
+    },
+    {
+      id: "1",
       measure: "Cold start to ready, p99",
       ours: ms(r.proxy.p99),
       baseline: ms(r.direct.p99),
@@ -123,22 +132,34 @@ function latencyRows(r: LatencyResult): Row[] {
       verdict: verdict(ours.p99 <= 0.6 * theirs.p99, ratio(ours.p99 / theirs.p99)),
     },
   );
-  // No HTTP proxy can answer faster than the client's HTTP round trip plus its upstream's own.
-  for (const [at, label] of [
-    ["p50", "p50"],
-    ["p99", "p99"],
+  // No HTTP proxy can answer faster than the client's HTTP round trip plus its upstream's own;
+  // the proxy reaches its upstream over the Engine API attach, so that is its upstream half.
+  for (const [upstream, label] of [
+    ["direct", "the container's stdio through `docker run -i`"],
+    ["apiAttach", "the container's stdio through the Engine API attach (the proxy's path)"],
   ] as const) {
-    const floor = r.httpFloor[at] + r.direct[at];
-    rows.push({
-      id: "3",
-      measure: `Floor of any HTTP proxy here: an instant HTTP answer + the container's stdio, ${label}`,
-      ours: ms(floor),
-      baseline: `${ms(r.httpFloor[at])} + ${ms(r.direct[at])}`,
-      compared: `${ratio(floor / theirs[at])} of supergateway`,
-      target: "—",
-      verdict: "info",
-    });
+    for (const at of ["p50", "p99"] as const) {
+      const floor = r.httpFloor[at] + r[upstream][at];
+      rows.push({
+        id: "3",
+        measure: `Floor of any HTTP proxy here: an instant HTTP answer + ${label}, ${at}`,
+        ours: ms(floor),
+        baseline: `${ms(r.httpFloor[at])} + ${ms(r[upstream][at])}`,
+        compared: `${ratio(floor / theirs[at])} of supergateway`,
+        target: "—",
+        verdict: "info",
+      });
+    }
   }
+  rows.push({
+    id: "3",
+    measure: "What the proxy adds over that floor (API attach), p50",
+    ours: ms(ours.p50 - r.httpFloor.p50 - r.apiAttach.p50),
+    baseline: `${ms(r.httpFloor.p50 + r.apiAttach.p50)} (floor)`,
+    compared: `${ratio(ours.p50 / (r.httpFloor.p50 + r.apiAttach.p50))} of the floor`,
+    target: "—",
+    verdict: "info",
+  });
   return rows;
 }
 

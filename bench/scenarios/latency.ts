@@ -1,5 +1,6 @@
-// 2 + 3. Warm `echo` latency, the same call five ways, measured round-robin in
-// the same run: the SDK client straight on the container's stdio; the proxy's
+// 2 + 3. Warm `echo` latency, the same call six ways, measured round-robin in
+// the same run: the SDK client straight on the container's stdio (through a
+// hand-typed `docker run -i`, and through the Engine API attach the proxy uses); the proxy's
 // /mcp in direct mode (`s1__echo`) and in retrieve mode (`call_tool`), each
 // proxy the bundled `mcpproxy serve` in its own process; supergateway exposing the
 // same container over Streamable HTTP; and the HTTP floor (an endpoint that
@@ -16,12 +17,14 @@ import {
   waitForTool,
   type EchoCall,
 } from "../lib/clients.ts";
+import { connectApiAttached } from "../lib/api-attach.ts";
 import { startHttpFloor } from "../lib/http-floor.ts";
 import { startSupergateway } from "../lib/peers.ts";
 import { proxySetup, startChild, waitAllReady, type ProxyChild, type ProxySetup } from "../lib/proxy.ts";
 import { summarize, type Summary } from "../lib/stats.ts";
 
-export type LatencyTarget = "direct" | "proxyDirect" | "proxyCallTool" | "supergateway" | "httpFloor";
+export type LatencyTarget =
+  "direct" | "apiAttach" | "proxyDirect" | "proxyCallTool" | "supergateway" | "httpFloor";
 export type LatencyResult = Record<LatencyTarget, Summary> & {
   callsPerRound: number;
   rounds: number;
@@ -65,6 +68,8 @@ export async function warmLatency(
   try {
     const direct = await connectDirect(image);
     cleanups.push(() => direct.close());
+    const attached = await connectApiAttached(image);
+    cleanups.push(() => attached.close());
 
     const proxies: { setup: ProxySetup; proxy: ProxyChild; client: Client }[] = [];
     for (const toolsMode of ["direct", "retrieve"] as const) {
@@ -98,6 +103,7 @@ export async function warmLatency(
     const load: number[] = [];
     const calls: Record<LatencyTarget, EchoCall> = {
       direct: echoByName(direct.client, "echo"),
+      apiAttach: echoByName(attached.client, "echo"),
       proxyDirect: echoByName(directMode.client, "s1__echo"),
       proxyCallTool: echoViaCallTool(retrieveMode.client, "s1"),
       supergateway: echoByName(gatewayClient, "echo"),
@@ -137,6 +143,7 @@ export async function warmLatency(
     );
     return {
       direct: summarize(samples.direct),
+      apiAttach: summarize(samples.apiAttach),
       proxyDirect: summarize(samples.proxyDirect),
       proxyCallTool: summarize(samples.proxyCallTool),
       supergateway: summarize(samples.supergateway),

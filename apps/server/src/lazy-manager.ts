@@ -1,7 +1,9 @@
 // lifecycle's server manager (behind the prepare step), loaded when the first
 // server starts: lifecycle's Engine API client (docker-modem, ssh2) and the MCP
 // SDK client are a large part of the proxy's start-up, and an empty config
-// never needs them. Isolated servers also wait for the orphan sweep.
+// never needs them. The first isolated start begins the orphan sweep without
+// waiting for it: container names carry a random suffix and the sweep removes
+// only containers of dead proxies, so the two never touch the same container.
 import type { IsolationResolution, ServerConfig } from "@mcpproxy/config";
 import type { ServerHandle } from "@mcpproxy/lifecycle";
 import { ProxyError } from "./errors.ts";
@@ -11,7 +13,7 @@ import type { ServerManagerLike } from "./upstreams.ts";
 export interface LazyManagerOptions {
   /** Imports and creates the real manager. */
   load: () => Promise<ServerManagerLike>;
-  /** Runs the orphan sweep (once) and settles when it has finished: no container starts before it. */
+  /** Runs the orphan sweep (once); the first isolated start begins it but does not wait for it. */
   sweep: () => Promise<void>;
 }
 
@@ -19,7 +21,8 @@ export function lazyServerManager(options: LazyManagerOptions): Required<ServerM
   const manager = onFirstUse(options.load);
   return {
     async whenReady(isolated: boolean): Promise<void> {
-      await Promise.all([manager.get(), isolated ? options.sweep() : undefined]);
+      if (isolated) void options.sweep();
+      await manager.get();
     },
     add(server: ServerConfig, isolation: IsolationResolution, add?: { prepare?: boolean }): ServerHandle {
       const loaded = manager.value;

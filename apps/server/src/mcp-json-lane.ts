@@ -55,7 +55,8 @@ export function isCancellation(body: unknown): boolean {
   return isRecord(body) && body["method"] === "notifications/cancelled" && !("id" in body);
 }
 
-function laneRequest(req: IncomingMessage | undefined, sessionId: string): Request {
+/** The lane's Request: `req`'s headers, and the session id on everything but the initialize (`sessionId` undefined). */
+function laneRequest(req: IncomingMessage | undefined, sessionId: string | undefined): Request {
   const headers = new Headers({
     accept: "application/json, text/event-stream",
     "content-type": "application/json",
@@ -64,7 +65,7 @@ function laneRequest(req: IncomingMessage | undefined, sessionId: string): Reque
     const value = req?.headers[name];
     if (typeof value === "string") headers.set(name, value);
   }
-  if (req !== undefined) headers.set("mcp-session-id", sessionId);
+  if (sessionId !== undefined) headers.set("mcp-session-id", sessionId);
   return new Request(LANE_URL, { method: "POST", headers });
 }
 
@@ -114,13 +115,21 @@ export async function openJsonLane(
   const closed = new Promise<"closed">((resolve) => (markClosed = () => resolve("closed")));
   transport.onclose = markClosed;
   await server.connect(transport);
-  const init = await transport.handleRequest(laneRequest(undefined, sessionId), { parsedBody: initialize });
+  const init = await transport.handleRequest(laneRequest(undefined, undefined), { parsedBody: initialize });
   if (!init.ok) {
     await server.close().catch(() => undefined);
     throw new JsonLaneError(`the JSON lane's initialize was refused (${init.status}): ${await init.text()}`);
   }
   const initialized = { jsonrpc: "2.0", method: "notifications/initialized" };
-  await transport.handleRequest(laneRequest(undefined, sessionId), { parsedBody: initialized });
+  const accepted = await transport.handleRequest(laneRequest(undefined, sessionId), {
+    parsedBody: initialized,
+  });
+  if (!accepted.ok) {
+    await server.close().catch(() => undefined);
+    throw new JsonLaneError(
+      `the JSON lane's initialized notification was refused (${accepted.status}): ${await accepted.text()}`,
+    );
+  }
   const requestFor = laneRequests(sessionId);
 
   return {

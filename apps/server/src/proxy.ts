@@ -81,8 +81,8 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     );
     return engine;
   });
-  // Begins half a second after ready, or earlier for the first isolated start (lazy-manager.ts),
-  // which waits for it, as stop does; the docker CLI it runs does not compete with the start.
+  // Begins half a second after ready, or earlier at the first isolated start (lazy-manager.ts),
+  // which does not wait for it; stop does, so no engine call outlives the proxy.
   const sweep = onFirstUse(async () =>
     (await import("./orphan-sweep.ts")).sweepInBackground(pinning, instanceId, logs),
   );
@@ -276,7 +276,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
 
   let engine;
   try {
-    // Starts the enabled servers (after the sweep when one is isolated) without waiting for them.
+    // Starts the enabled servers without waiting for them.
     await upstreams.applyConfig(bootConfig);
     reloader = createReloader({
       configPath,

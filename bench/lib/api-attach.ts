@@ -1,0 +1,39 @@
+// The container's stdio as the proxy itself reaches it: lifecycle's startServer
+// creates and attaches the container through the Engine API (no docker CLI
+// process in between) and hands back the SDK client it initialized. Its echo
+// round trip is the upstream half of the floor of a warm call through /mcp.
+import { randomBytes } from "node:crypto";
+import { parseConfig, resolveIsolation, type ServerConfig } from "@mcpproxy/config";
+import { startServer, type Client } from "@mcpproxy/lifecycle";
+import { EVERYTHING_COMMAND } from "./clients.ts";
+import { BenchError } from "./exec.ts";
+
+export interface ApiAttachedServer {
+  client: Client;
+  close(): Promise<void>;
+}
+
+/** One isolated everything server (network none, the proxy's defaults) started by lifecycle over the Engine API. */
+export async function connectApiAttached(image: string): Promise<ApiAttachedServer> {
+  const [command = "npx", ...args] = EVERYTHING_COMMAND;
+  const parsed = parseConfig(
+    JSON.stringify({
+      docker_isolation: { enabled: true, network_mode: "none", default_images: { npx: image } },
+      mcpServers: [{ name: "attached", command, args }],
+    }),
+  );
+  if (!parsed.ok) throw new BenchError("the API-attach bench config is invalid");
+  const server = parsed.config.mcpServers[0] as ServerConfig;
+  const handle = await startServer(server, resolveIsolation(parsed.config, server), {
+    instanceId: `bench-attach-${randomBytes(4).toString("hex")}`,
+    containerLaunch: "api",
+  });
+  const client = handle.client;
+  if (client === undefined || handle.launchedVia !== "api") {
+    await handle.stop();
+    throw new BenchError(
+      `the API-attached server is ${handle.state}, launched via ${handle.launchedVia ?? "nothing"}`,
+    );
+  }
+  return { client, close: () => handle.stop() };
+}
