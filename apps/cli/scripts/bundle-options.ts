@@ -3,6 +3,7 @@
 import { fileURLToPath } from "node:url";
 import type { BuildOptions } from "esbuild";
 import { barrelImports } from "./barrel-imports.ts";
+import { dockerModemWithoutSsh } from "./docker-modem-without-ssh.ts";
 import { requireBuiltins } from "./require-builtins.ts";
 
 export const BIN_BUNDLE_OPTIONS: BuildOptions = {
@@ -20,9 +21,6 @@ export const BIN_BUNDLE_OPTIONS: BuildOptions = {
   // Bundle siblings from their sources (no prior build needed) and keep nothing external:
   // the installed CLI then resolves no packages at start-up.
   conditions: ["@mcpproxy/source"],
-  // ssh2 (under docker-modem, for ssh:// engines) loads these native addons inside
-  // try/catch and works without them; a .node binary cannot be bundled.
-  external: ["cpu-features", "*.node"],
   // jsonc-parser's "main" is a UMD build whose require() calls a bundler cannot follow.
   mainFields: ["module", "main"],
   // CommonJS dependencies (commander, pino) call require() for Node built-ins.
@@ -31,12 +29,12 @@ export const BIN_BUNDLE_OPTIONS: BuildOptions = {
       'import { createRequire as __mcpproxyCreateRequire } from "node:module";',
       'import { fileURLToPath as __mcpproxyFileURLToPath } from "node:url";',
       "const require = __mcpproxyCreateRequire(import.meta.url);",
-      // CommonJS code (ssh2 under docker-modem) reads __dirname/__filename at load.
+      // CommonJS code (pino's transports) reads __dirname/__filename.
       "const __filename = __mcpproxyFileURLToPath(import.meta.url);",
       'const __dirname = __filename.slice(0, __filename.lastIndexOf("/"));',
     ].join("\n"),
   },
-  plugins: [requireBuiltins, barrelImports],
+  plugins: [requireBuiltins, barrelImports, dockerModemWithoutSsh],
   legalComments: "eof",
   // Less to read and parse at every start; error classes set their own `name`.
   minify: true,
