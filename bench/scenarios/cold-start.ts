@@ -6,7 +6,7 @@
 import { performance } from "node:perf_hooks";
 import { connectDirect, connectHttp, waitForTool } from "../lib/clients.ts";
 import { containersWithLabel, docker } from "../lib/exec.ts";
-import { proxySetup, startChild, startInProcess } from "../lib/proxy.ts";
+import { proxySetup, startChild, startInProcess, type ProxySetup } from "../lib/proxy.ts";
 import { summarize, type Summary } from "../lib/stats.ts";
 
 export interface ColdStartResult {
@@ -31,30 +31,15 @@ async function direct(image: string, flags: readonly string[] = []): Promise<num
   return took;
 }
 
-async function throughProxy(image: string): Promise<number> {
+/** Starts a proxy with one isolated server (`start`) and times it until `s1__echo` is listed on /mcp. */
+async function throughProxy(
+  image: string,
+  start: (setup: ProxySetup) => Promise<{ mcpUrl: string; stop(): Promise<void> }>,
+): Promise<number> {
   const setup = await proxySetup({ image, count: 1, toolsMode: "direct" });
   try {
     const started = performance.now();
-    const proxy = await startInProcess(setup);
-    try {
-      const client = await connectHttp(proxy.mcpUrl);
-      await waitForTool(client, "s1__echo");
-      const took = performance.now() - started;
-      await client.close();
-      return took;
-    } finally {
-      await proxy.stop();
-    }
-  } finally {
-    await setup.remove();
-  }
-}
-
-async function throughProxyProcess(image: string): Promise<number> {
-  const setup = await proxySetup({ image, count: 1, toolsMode: "direct" });
-  try {
-    const started = performance.now();
-    const proxy = await startChild(setup);
+    const proxy = await start(setup);
     try {
       const client = await connectHttp(proxy.mcpUrl);
       await waitForTool(client, "s1__echo");
@@ -122,8 +107,8 @@ export async function coldStart(
   const runs = {
     direct: () => direct(image),
     directSameFlags: () => direct(image, limits),
-    proxy: () => throughProxy(image),
-    proxyProcess: () => throughProxyProcess(image),
+    proxy: () => throughProxy(image, startInProcess),
+    proxyProcess: () => throughProxy(image, startChild),
   };
   const names = Object.keys(runs) as (keyof typeof runs)[];
   const samples = Object.fromEntries(names.map((name) => [name, [] as number[][]])) as Record<
