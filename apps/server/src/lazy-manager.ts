@@ -1,9 +1,9 @@
 // lifecycle's server manager (behind the prepare step), loaded when the first
 // server starts: lifecycle's Engine API client (docker-modem, ssh2) and the MCP
 // SDK client are a large part of the proxy's start-up, and an empty config
-// never needs them. The first isolated start begins the orphan sweep without
-// waiting for it: container names carry a random suffix and the sweep removes
-// only containers of dead proxies, so the two never touch the same container.
+// never needs them. The first isolated start begins the orphan sweep and runs
+// beside it: container names carry a random suffix and the sweep removes only
+// containers of dead proxies, so the two never touch the same container.
 import type { IsolationResolution, ServerConfig } from "@mcpproxy/config";
 import type { ServerHandle } from "@mcpproxy/lifecycle";
 import { ProxyError } from "./errors.ts";

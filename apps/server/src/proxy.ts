@@ -81,8 +81,9 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     );
     return engine;
   });
-  // Begins half a second after ready, or earlier at the first isolated start (lazy-manager.ts),
-  // which does not wait for it; stop does, so no engine call outlives the proxy.
+  // Begins half a second after ready, or earlier at the first isolated start (lazy-manager.ts), which
+  // runs beside it; ready then waits for it (a killed predecessor's containers are gone by then), as
+  // stop does, so no engine call outlives the proxy.
   const sweep = onFirstUse(async () =>
     (await import("./orphan-sweep.ts")).sweepInBackground(pinning, instanceId, logs),
   );
@@ -278,6 +279,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   try {
     // Starts the enabled servers without waiting for them.
     await upstreams.applyConfig(bootConfig);
+    if (sweep.started) await sweep.get();
     reloader = createReloader({
       configPath,
       upstreams,
