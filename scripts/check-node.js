@@ -1,6 +1,7 @@
 // Stops `pnpm install` / `pnpm start` on a Node.js too old to run MCPProxy, with
 // one line instead of a stack trace (Node < 22 cannot run the .ts sources).
 // Plain JavaScript with old syntax on purpose: it must run on any Node version.
+// The installed binary says the same line (apps/cli/src/node-support.ts; a test keeps them equal).
 import { readFileSync } from "node:fs";
 import process from "node:process";
 import { URL } from "node:url";
