@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { parseConfig, resolveIsolation, type ServerConfig } from "@mcpproxy/config";
 import { startServer, type Client } from "@mcpproxy/lifecycle";
-import { EVERYTHING_COMMAND } from "./clients.ts";
+import { isolatedEverythingConfig } from "./clients.ts";
 import { BenchError } from "./exec.ts";
 
 export interface ApiAttachedServer {
@@ -13,15 +13,9 @@ export interface ApiAttachedServer {
   close(): Promise<void>;
 }
 
-/** One isolated everything server (network none, the proxy's defaults) started by lifecycle over the Engine API. */
+/** One isolated everything server, configured as the proxy's in the bench, started by lifecycle over the Engine API. */
 export async function connectApiAttached(image: string): Promise<ApiAttachedServer> {
-  const [command = "npx", ...args] = EVERYTHING_COMMAND;
-  const parsed = parseConfig(
-    JSON.stringify({
-      docker_isolation: { enabled: true, network_mode: "none", default_images: { npx: image } },
-      mcpServers: [{ name: "attached", command, args }],
-    }),
-  );
+  const parsed = parseConfig(JSON.stringify(isolatedEverythingConfig(image, ["attached"])));
   if (!parsed.ok) throw new BenchError("the API-attach bench config is invalid");
   const server = parsed.config.mcpServers[0] as ServerConfig;
   const handle = await startServer(server, resolveIsolation(parsed.config, server), {

@@ -11,6 +11,19 @@ import { BenchError, removeContainers } from "./exec.ts";
 /** The server command inside the everything image: the same one the proxy's config runs. */
 export const EVERYTHING_COMMAND = ["npx", "-y", "@modelcontextprotocol/server-everything", "stdio"];
 
+/**
+ * The isolation and servers part of the proxy's config in the bench: `names` everything
+ * servers, each in its own container of `image` with network "none" and the default limits.
+ * The proxy under test and the Engine API attach baseline (api-attach.ts) both start from it.
+ */
+export function isolatedEverythingConfig(image: string, names: readonly string[]) {
+  const [command = "npx", ...args] = EVERYTHING_COMMAND;
+  return {
+    docker_isolation: { enabled: true, network_mode: "none", default_images: { npx: image } },
+    mcpServers: names.map((name) => ({ name, command, args })),
+  };
+}
+
 /** `docker run -i --rm` as a user would type it (`flags` added), plus a name so the bench can clean up. */
 export function handTypedDockerRun(image: string, name: string, flags: readonly string[] = []): string[] {
   return ["run", "-i", "--rm", "--network", "none", ...flags, "--name", name, image, ...EVERYTHING_COMMAND];

@@ -13,7 +13,7 @@ import {
   spawnProcess,
   type Spawned,
 } from "./exec.ts";
-import { EVERYTHING_COMMAND } from "./clients.ts";
+import { isolatedEverythingConfig } from "./clients.ts";
 
 export interface ProxySetup {
   dir: string;
@@ -30,15 +30,14 @@ export async function proxySetup(options: {
 }): Promise<ProxySetup> {
   const dir = await mkdtemp(path.join(tmpdir(), "mcpproxy-bench-"));
   const configPath = path.join(dir, "mcp_config.json");
-  const [command = "npx", ...args] = EVERYTHING_COMMAND;
+  const names = Array.from({ length: options.count }, (_, i) => `s${i + 1}`);
   const config = {
     listen: "127.0.0.1:8080",
     // The bench measures proxying, not auth; its REST polls and clients send no key.
     allow_loopback_without_key: true,
     log_dir: path.join(dir, "logs"),
     tools_mode: options.toolsMode,
-    docker_isolation: { enabled: true, network_mode: "none", default_images: { npx: options.image } },
-    mcpServers: Array.from({ length: options.count }, (_, i) => ({ name: `s${i + 1}`, command, args })),
+    ...isolatedEverythingConfig(options.image, names),
   };
   await writeFile(configPath, `${JSON.stringify(config, null, 2)}\n`);
   return {

@@ -5,7 +5,8 @@
 // self-tests to run, on the path of the first isolated start.
 import type { Plugin } from "esbuild";
 
-const STUB = [
+/** docker-modem's `require("./ssh")`: a transport that refuses, naming the path ssh:// engines take. */
+const SSH_REFUSED = [
   "module.exports = function ssh() {",
   '  throw new Error("ssh:// Docker endpoints are reached through the docker CLI, not the bundled Engine API client");',
   "};",
@@ -20,7 +21,7 @@ export const dockerModemWithoutSsh: Plugin = {
         : undefined,
     );
     bundle.onLoad({ filter: /.*/, namespace: "docker-modem-no-ssh" }, () => ({
-      contents: STUB,
+      contents: SSH_REFUSED,
       loader: "js",
     }));
   },

@@ -58,13 +58,13 @@ describe("the bundled binary", () => {
     expect(heavy.filter((marker) => !all.some((input) => input.includes(marker)))).toEqual([]);
   }, 60_000);
 
-  it("leaves ssh2 out: docker-modem's ssh transport is a stub that names the CLI path", async () => {
+  it("leaves ssh2 out: docker-modem's ssh transport refuses, naming the CLI path", async () => {
     const result = await build({ ...BIN_BUNDLE_OPTIONS, write: false, metafile: true, minify: false });
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs.filter((input) => input.includes("node_modules/ssh2/"))).toEqual([]);
     expect(inputs.filter((input) => input.includes("node_modules/docker-modem/lib/ssh.js"))).toEqual([]);
     expect(inputs).toContain("docker-modem-no-ssh:ssh");
-    // docker-modem is still there (the Engine API client), with the stub in place of its ssh agent.
+    // docker-modem is still there (the Engine API client), its ssh agent replaced by the refusal.
     expect(inputs.some((input) => input.includes("node_modules/docker-modem/lib/modem.js"))).toBe(true);
     const bundled = result.outputFiles.map((file) => file.text).join("\n");
     expect(bundled).toContain("ssh:// Docker endpoints are reached through the docker CLI");
