@@ -5,6 +5,7 @@
 // the last log lines, and findings with fixes. Pure data out.
 import {
   resolveIsolation,
+  resolvePrepare,
   type IsolationDisabledReason,
   type McpProxyConfig,
   type ServerConfig,
@@ -13,6 +14,7 @@ import {
   buildDockerRunArgs,
   dockerRunArgsForLog,
   formatDockerCommand,
+  renderCreateRequest,
   renderDockerRunArgv,
   shellQuote,
 } from "@mcpproxy/docker-args";
@@ -115,7 +117,13 @@ export interface ServerDoctorReport {
 export interface DoctorReport {
   /** ISO time of the check. */
   generatedAt: string;
+  /** The engine as the proxy reaches it: over the Engine API where it answers, else through the docker CLI. */
   engine: EngineInfo;
+  /**
+   * Whether the docker CLI itself runs (`docker version`), asked while the engine answers: containers
+   * start without it, but pulls, prepared-image builds and some extra_args run it.
+   */
+  dockerCli?: { available: boolean; error?: string | undefined } | undefined;
   /** Findings about the engine itself (unreachable, wrong context); also repeated for each isolated server. */
   engineFindings: Finding[];
   /** Set when the config file (configPath) can be read or written by other users. */
@@ -146,10 +154,15 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   }
   const configWarning =
     options.configPath === undefined ? undefined : await checkConfigPermissions(options.configPath);
-  const engine = await getEngineInfo(options.docker, { via: "cli" });
+  // The engine the way the proxy reaches it, and the CLI beside it (both asked at once).
+  const [engine, viaCli] = await Promise.all([
+    getEngineInfo(options.docker),
+    getEngineInfo(options.docker, { via: "cli" }),
+  ]);
+  const dockerCli = engine.reachable ? { available: viaCli.reachable, error: viaCli.error } : undefined;
   const engineFindings = engine.reachable ? [] : diagnose({ engine });
   const reports: ServerDoctorReport[] = [];
-  for (const server of servers) reports.push(await checkServer(server, engine, options));
+  for (const server of servers) reports.push(await checkServer(server, { engine, dockerCli }, options));
 
   const byCode: Partial<Record<FindingCode, number>> = {};
   for (const finding of reports.flatMap((r) => r.findings))
@@ -157,6 +170,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   return {
     generatedAt: new Date().toISOString(),
     engine,
+    dockerCli,
     engineFindings,
     configWarning,
     logDir: options.logs?.logDir,
@@ -173,7 +187,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
 
 async function checkServer(
   server: ServerConfig,
-  engine: EngineInfo,
+  { engine, dockerCli }: Pick<DoctorReport, "engine" | "dockerCli">,
   options: DoctorOptions,
 ): Promise<ServerDoctorReport> {
   const tail = options.tailLines ?? DEFAULT_TAIL;
@@ -192,10 +206,13 @@ async function checkServer(
     advice: [],
   };
   let argv: string[] | undefined;
+  /** What this server would run the docker CLI for (see DiagnosisEvidence.cliNeeds). */
+  const cliNeeds: string[] = [];
   if (resolution.enabled) {
     try {
       const built = buildDockerRunArgs(server, resolution);
       argv = built.argv;
+      for (const { arg } of renderCreateRequest(built.spec).needsCli) cliNeeds.push(`for extra_args ${arg}`);
       report.image = built.image;
       // Pasted next to the proxy: never clashes with its container, and its orphan sweep leaves it alone.
       const byHand = { argv: renderDockerRunArgv(built.spec, { byHand: true }), env: built.env };
@@ -208,6 +225,8 @@ async function checkServer(
     if (report.image !== undefined && engine.reachable) {
       report.imageExists = await imageExists(report.image, options.docker).catch(() => undefined);
     }
+    if (resolvePrepare(options.config, server)) cliNeeds.push("to find or build its prepared image");
+    else if (report.imageExists === false) cliNeeds.push(`to pull its image ${report.image ?? ""}`);
     if (engine.reachable) {
       report.container = await latestContainer(server.name, options.docker).catch(() => undefined);
     }
@@ -247,6 +266,8 @@ async function checkServer(
       engine: resolution.enabled ? engine : undefined,
       image: report.image,
       imageExists: report.imageExists,
+      dockerCli: resolution.enabled ? dockerCli : undefined,
+      cliNeeds,
       exitCode: exited ? container.exitCode : undefined,
       inspect: exited
         ? {

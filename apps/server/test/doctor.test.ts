@@ -92,6 +92,7 @@ describe("runDoctor", () => {
     const report = await runDoctor({ config, logs, server: "everything", tailLines: 10 });
     expect(report.engine.reachable).toBe(true);
     expect(report.engine.endpoint).toMatch(/^unix:\/\//);
+    expect(report.dockerCli).toEqual({ available: true });
     expect(report.engineFindings).toEqual([]);
     const [server] = report.servers;
     expect(server).toMatchObject({
@@ -236,6 +237,31 @@ describe("runDoctor", () => {
     expect(server?.findings.map((f) => f.code)).toEqual(["image-not-found"]);
     expect(server?.findings[0]?.fix).toContain("`docker pull mcpproxy-test/not-here:0.0.1`");
     expect(server?.lastLogLines).toEqual([]);
+  });
+
+  it("without the docker CLI on PATH: the engine answers over its API; only servers that need the CLI get a finding", async () => {
+    const config = configWith([
+      { name: "local", command: "node", isolation: { image: images.node } },
+      { name: "ghost", command: "node", isolation: { image: "mcpproxy-test/not-here:0.0.1" } },
+      { name: "gpu", command: "node", isolation: { image: images.node, extra_args: ["--gpus=all"] } },
+    ]);
+    const searchPath = process.env["PATH"];
+    process.env["PATH"] = "/nonexistent-mcpproxy-path";
+    const report = await runDoctor({ config }).finally(() => {
+      process.env["PATH"] = searchPath;
+    });
+    expect(report.engine.reachable).toBe(true);
+    expect(report.engineFindings).toEqual([]);
+    expect(report.dockerCli?.available).toBe(false);
+    expect(report.dockerCli?.error).toMatch(/docker/);
+    const [local, ghost, gpu] = report.servers;
+    expect(local?.imageExists).toBe(true);
+    expect(local?.findings).toEqual([]);
+    expect(ghost?.imageExists).toBe(false);
+    expect(ghost?.findings.map((f) => f.code)).toEqual(["docker-cli-missing", "image-not-found"]);
+    expect(ghost?.findings[0]?.title).toContain("needs it to pull its image mcpproxy-test/not-here:0.0.1");
+    expect(gpu?.findings.map((f) => f.code)).toEqual(["docker-cli-missing"]);
+    expect(gpu?.findings[0]?.title).toContain("needs it for extra_args --gpus=all");
   });
 
   it("the engine unreachable (DOCKER_HOST at a dead socket)", async () => {

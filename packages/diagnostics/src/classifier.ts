@@ -5,6 +5,7 @@ import type { DiagnosisEvidence, Finding, FindingCode } from "./findings.ts";
 import { buildContext, type RuleContext } from "./rule-context.ts";
 import {
   commandNotInImageRule,
+  dockerCliMissingRule,
   dockerContextRule,
   dockerInDockerRule,
   engineUnreachableRule,
@@ -24,6 +25,7 @@ export type Rule = (ctx: RuleContext) => Finding | undefined;
 const RULES: Rule[] = [
   dockerContextRule,
   engineUnreachableRule,
+  dockerCliMissingRule,
   imageNotFoundRule,
   dockerInDockerRule,
   commandNotInImageRule,
@@ -41,6 +43,7 @@ function superseded(found: ReadonlySet<FindingCode>, ctx: RuleContext): Set<Find
   if (found.has("docker-context") || found.has("engine-unreachable")) {
     drop.add("image-not-found");
     drop.add("startup-timeout");
+    drop.add("docker-cli-missing");
   }
   if (found.has("docker-in-docker")) {
     drop.add("command-not-in-image");

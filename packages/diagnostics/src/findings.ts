@@ -23,6 +23,8 @@ export type FindingCode =
   | "docker-context"
   /** The image has no such program (`exec: "uvx": executable file not found`). */
   | "command-not-in-image"
+  /** The docker CLI cannot run, and this server needs it (a pull, a prepared-image build, an extra_args option). */
+  | "docker-cli-missing"
   /** A running server uses more than 90 % of its memory limit (from the engine's stats). */
   | "memory-near-limit"
   /** Advice: a package runner without prepare installs the package again at every start. */
@@ -84,6 +86,10 @@ export interface DiagnosisEvidence {
   /** The image that would be used, and whether it exists locally (from the doctor). */
   image?: string | undefined;
   imageExists?: boolean | undefined;
+  /** Whether the docker CLI runs (the doctor asks it beside the Engine API); its error when it does not. */
+  dockerCli?: { available: boolean; error?: string | undefined } | undefined;
+  /** What this server would run the docker CLI for, each a phrase ("to pull its image node:20"). */
+  cliNeeds?: readonly string[] | undefined;
 }
 
 /**

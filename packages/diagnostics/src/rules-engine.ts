@@ -100,6 +100,29 @@ export function engineUnreachableRule(ctx: RuleContext): Finding | undefined {
   };
 }
 
+/**
+ * The engine answers over its API (isolated servers start without the CLI), but this
+ * server needs the docker CLI for something the API path does not do, and it does not run.
+ */
+export function dockerCliMissingRule(ctx: RuleContext): Finding | undefined {
+  const { dockerCli, cliNeeds } = ctx.evidence;
+  if (dockerCli?.available !== false || cliNeeds === undefined || cliNeeds.length === 0) return undefined;
+  return {
+    code: "docker-cli-missing",
+    title: `The docker CLI does not run, and this server needs it ${cliNeeds.join(", ")}`,
+    evidence: [
+      `docker CLI check: ${dockerCli.error ?? "it did not answer"}`,
+      ...cliNeeds.map((need) => `needed ${need}`),
+    ],
+    fix:
+      "Install the Docker CLI (Docker Desktop ships it; on Debian/Ubuntu `apt-get install docker.io` or " +
+      "docker-ce-cli) or put the directory that holds `docker` on mcpproxy's PATH; `docker version` must work " +
+      "for the user running mcpproxy. Containers themselves start through the Engine API without it; pulls " +
+      "(your registry credentials and credential helpers), prepared-image builds and the extra_args options " +
+      "the API cannot carry run the CLI.",
+  };
+}
+
 function engineLooksDown(ctx: RuleContext): boolean {
   if (ctx.evidence.engine?.reachable === false) return true;
   if (ctx.evidence.errorCode !== undefined && ENGINE_ERROR_CODES.test(ctx.evidence.errorCode)) return true;

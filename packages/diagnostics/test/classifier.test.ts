@@ -283,6 +283,36 @@ describe("diagnose: images", () => {
 });
 
 describe("diagnose: engine and context", () => {
+  const cliGone = { available: false, error: "cannot run the container engine CLI `docker` (ENOENT)" };
+
+  it("the docker CLI missing matters only for a server that needs it: a pull, a prepared image, an extra_args option", () => {
+    const engine = { reachable: true, endpoint: "unix:///var/run/docker.sock" };
+    const isolation = effective();
+    expect(diagnose({ engine, isolation, dockerCli: cliGone, cliNeeds: [] })).toEqual([]);
+    const needs = ["to pull its image node:20", "for extra_args --gpus=all"];
+    expect(diagnose({ engine, isolation, dockerCli: { available: true }, cliNeeds: needs })).toEqual([]);
+    const finding = only({ engine, isolation, dockerCli: cliGone, cliNeeds: needs });
+    expect(finding.code).toBe("docker-cli-missing");
+    expect(finding.title).toBe(
+      "The docker CLI does not run, and this server needs it to pull its image node:20, for extra_args --gpus=all",
+    );
+    expect(finding.evidence).toEqual([
+      "docker CLI check: cannot run the container engine CLI `docker` (ENOENT)",
+      "needed to pull its image node:20",
+      "needed for extra_args --gpus=all",
+    ]);
+    expect(finding.fix).toContain("`docker version` must work");
+  });
+
+  it("an engine that does not answer at all is the finding, not the CLI", () => {
+    const findings = diagnose({
+      engine: { reachable: false, endpoint: "unix:///tmp/gone.sock" },
+      dockerCli: cliGone,
+      cliNeeds: ["to pull its image node:20"],
+    });
+    expect(findings.map((f) => f.code)).toEqual(["engine-unreachable"]);
+  });
+
   it("engine unreachable names the endpoint", () => {
     const finding = only({ stderr: fixture("engine-unreachable.txt"), exitCode: 1 });
     expect(finding.code).toBe("engine-unreachable");

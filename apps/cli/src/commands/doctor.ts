@@ -70,6 +70,10 @@ function printReport(ctx: CliContext, configPath: string, report: DoctorReport):
   const reach = engine.reachable ? out.green("reachable") : out.red("unreachable");
   say(`${out.bold("Docker")}   ${reach}${where.length > 0 ? ` (${where.join(", ")})` : ""}`);
   if (!engine.reachable && engine.error !== undefined) say(`         ${engine.error}`);
+  if (report.dockerCli?.available === false) {
+    say(`         ${out.yellow("docker CLI unavailable:")} ${report.dockerCli.error ?? "it did not answer"}`);
+    say("         containers start through the Engine API without it; pulls and prepared images need it");
+  }
   say(`${out.bold("Config")}   ${configPath}`);
   if (report.configWarning !== undefined) {
     say(`         ${out.yellow("warning:")} ${report.configWarning.title}`);

@@ -139,6 +139,30 @@ describe("mcpproxy doctor", () => {
     expect(human.stdout).toContain('"network_mode": "bridge"');
   });
 
+  it("without the docker CLI on PATH: the engine is reachable, the CLI's absence is said, and it is a problem only where it matters", async () => {
+    await engine.sandbox.writeConfig({
+      docker_isolation: { enabled: true },
+      mcpServers: [
+        { name: "good", command: "mcp-server-everything", isolation: { image: engine.images.everything } },
+        { name: "ghost", command: "node", isolation: { image: MISSING_IMAGE } },
+      ],
+    });
+    const noCli = { env: { PATH: "/nonexistent-mcpproxy-path" } };
+    const json = await runCli(engine.sandbox, ["doctor", "--json"], noCli);
+    expect(json.exitCode).toBe(1);
+    const report = parseJson<Report & { dockerCli?: { available: boolean } }>(json);
+    expect(report.engine.reachable).toBe(true);
+    expect(report.dockerCli?.available).toBe(false);
+    const [good, ghost] = report.servers;
+    expect(good?.findings).toEqual([]);
+    expect(ghost?.findings.map((finding) => finding.code)).toEqual(["docker-cli-missing", "image-not-found"]);
+
+    const human = await runCli(engine.sandbox, ["doctor"], noCli);
+    expect(human.stdout).toMatch(/^Docker {3}reachable \(context /m);
+    expect(human.stdout).toMatch(/^ {9}docker CLI unavailable: .*docker/m);
+    expect(human.stdout).toContain("containers start through the Engine API without it");
+  });
+
   it("names an unreachable engine and its endpoint (exit 1)", async () => {
     await engine.sandbox.writeConfig({
       docker_isolation: { enabled: true },
